@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+// The Łódź contact-centre kiosk: modules follow ../shared/architecture.md.
+import PackageDescription
+
+let package = Package(
+    name: "kiosk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kiosk", targets: ["kiosk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims: one per C library family. SDL2, SDL2_ttf and SDL2_image are one family.
+        .systemLibrary(name: "CSDL2", pkgConfig: "sdl2", providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev", "libsdl2-image-dev"])]),
+        .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig-dev"])]),
+
+        .target(name: "KioskCore"),
+        .target(name: "KioskUI", dependencies: ["KioskCore"]),
+        .target(name: "KioskStore", dependencies: ["KioskCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KioskSDL", dependencies: ["KioskCore", "KioskUI", "CSDL2", "CFontconfig"]),
+        .target(name: "KioskTesting", dependencies: ["KioskCore", "KioskUI", "KioskStore"]),
+        // The wiring shared by `kiosk` and the tests (Hummingbird's buildApplication habit).
+        .target(name: "KioskApp", dependencies: [
+            "KioskCore", "KioskUI", "KioskStore", "KioskSDL",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "kiosk", dependencies: ["KioskApp"]),
+
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskTesting"]),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting"]),
+        .testTarget(name: "KioskSDLTests", dependencies: ["KioskSDL", "KioskTesting", "KioskApp"]),
+        .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,101 @@
+// buildKiosk: the one place that wires store, services and UI. `kiosk run`, `render`, `bench` and the
+// tests all build through it, so what is tested is what ships.
+import Foundation
+import KioskCore
+import KioskStore
+import KioskUI
+
+public final class Kiosk {
+    public let config: KioskConfig
+    public let store: KioskStore
+    public let engine: KioskEngine
+    public let clock: KioskClock
+
+    init(config: KioskConfig, store: KioskStore, engine: KioskEngine, clock: KioskClock) {
+        self.config = config; self.store = store; self.engine = engine; self.clock = clock
+    }
+
+    /// Today in Łódź by the kiosk's clock: the day validity rules are judged on.
+    public var today: LocalDate { WarsawTime.localDate(at: clock.date) }
+}
+
+public enum EffectMode: Sendable {
+    /// Services answer before `send` returns: scripts and tests are deterministic.
+    case synchronous
+    /// Services run on a background queue and wake the UI thread: the UI never waits on SQLite.
+    case background
+}
+
+public struct KioskEnvironment {
+    public var dbPath: String
+    public var size: Size
+    public var clock: KioskClock
+    public var measurer: TextMeasurer
+    public var effects: EffectMode
+
+    public init(dbPath: String, size: Size, clock: KioskClock, measurer: TextMeasurer, effects: EffectMode) {
+        self.dbPath = dbPath; self.size = size; self.clock = clock; self.measurer = measurer; self.effects = effects
+    }
+}
+
+public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) throws -> Kiosk {
+    let store = try env.dbPath == ":memory:" ? KioskStore(inMemory: UUID().uuidString) : KioskStore(path: env.dbPath)
+    try fillIfEmpty(store, config: config)
+    let runner = StoreEffects(store: store, clock: env.clock,
+                              queue: env.effects == .background ? DispatchQueue(label: "kiosk.store", qos: .userInitiated) : nil)
+    let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, effects: runner, idle: config.idle)
+    return Kiosk(config: config, store: store, engine: engine, clock: env.clock)
+}
+
+/// A new, empty database is filled from the configured source (the bundled demo by default), so a fresh
+/// kiosk shows a Knowledge Base at once.
+func fillIfEmpty(_ store: KioskStore, config: KioskConfig) throws {
+    guard try store.isKnowledgeBaseEmpty() else { return }
+    let path = config.knowledgeBaseSource == "demo" ? try Assets.demoKnowledgeBase() : config.knowledgeBaseSource
+    let kb = try KnowledgeBaseFile.read(path: path)
+    try store.importKnowledgeBase(kb, source: path)
+}
+
+/// Answers the reducer's effects from the store. A failing store shows as an empty Knowledge Base with the
+/// helpline, and the reason goes to the log, never to the screen.
+final class StoreEffects: EffectRunner, Sendable {
+    let store: KioskStore
+    let clock: KioskClock
+    let queue: DispatchQueue?
+
+    init(store: KioskStore, clock: KioskClock, queue: DispatchQueue?) {
+        self.store = store; self.clock = clock; self.queue = queue
+    }
+
+    func run(_ effect: Effect, deliver: @escaping @Sendable (Action) -> Void) {
+        guard let queue else { deliver(perform(effect)); return }
+        queue.async { deliver(self.perform(effect)) }
+    }
+
+    func perform(_ effect: Effect) -> Action {
+        let today = WarsawTime.localDate(at: clock.date)
+        do {
+            switch effect {
+            case .loadCategories:
+                return .categoriesLoaded(try store.categories(on: today))
+            case let .loadArticles(id):
+                return .articlesLoaded(categoryID: id, try store.articles(inCategory: id, on: today))
+            case let .loadArticle(id):
+                return .articleLoaded(id: id, try store.article(id: id, on: today))
+            }
+        } catch {
+            Log.error("store: \(error)")
+            switch effect {
+            case .loadCategories: return .categoriesLoaded([])
+            case let .loadArticles(id): return .articlesLoaded(categoryID: id, [])
+            case let .loadArticle(id): return .articleLoaded(id: id, nil)
+            }
+        }
+    }
+}
+
+/// One line per event on stderr; journald adds time and unit under systemd.
+enum Log {
+    static func error(_ s: String) { FileHandle.standardError.write(Data("kiosk: error: \(s)\n".utf8)) }
+    static func info(_ s: String) { FileHandle.standardError.write(Data("kiosk: \(s)\n".utf8)) }
+}

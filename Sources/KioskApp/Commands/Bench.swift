@@ -1,0 +1,155 @@
+// `kiosk bench`: start-up to first frame, frame times of the article screen, memory — with the demo
+// Knowledge Base or a generated one. Figures, not pass/fail: quote medians and p99 of several runs.
+import ArgumentParser
+import Foundation
+import KioskCore
+import KioskSDL
+import KioskStore
+import KioskUI
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure first frame, article-screen frame times and memory (demo or generated Knowledge Base).")
+
+    @ParentCommand var root: KioskCommand
+
+    @Option(help: "Generate a Knowledge Base of this many articles (0: the bundled demo).")
+    var articles = 0
+
+    @Option(help: "Process starts to time.")
+    var starts = 9
+
+    @Option(help: "Article-screen frames to time.")
+    var frames = 600
+
+    @Option(help: "Screen size.")
+    var size = ScreenSize.portrait
+
+    func run() throws {
+        let config = try root.loadConfig()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bench-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/bench.sqlite"
+        let store = try KioskStore(path: db)
+        let demo = try KnowledgeBaseFile.read(path: Assets.demoKnowledgeBase())
+        let kb = articles > 0 ? SyntheticKnowledgeBase.make(count: articles, from: demo) : demo
+        let t0 = Date()
+        let summary = try store.importKnowledgeBase(kb, source: articles > 0 ? "generated" : "demo")
+        let importMs = Date().timeIntervalSince(t0) * 1000
+        print("knowledge base: \(summary.articles) public articles (\(articles > 0 ? "generated" : "demo")), import \(fmt(importMs)) ms")
+
+        // 1. Process start to first frame, in a child process with a real (dummy-driver) window.
+        var firstFrames: [Double] = [], rss: [Double] = [], pss: [Double] = []
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        for _ in 0..<max(1, starts) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = ["--db", db, "run", "--windowed", "--size", "\(Int(size.size.width))x\(Int(size.size.height))", "--bench-first-frame"]
+            var env = ProcessInfo.processInfo.environment
+            if env["SDL_VIDEODRIVER"] == nil { env["SDL_VIDEODRIVER"] = "dummy" }
+            if let c = root.config { env["KIOSK_CONFIG"] = c }
+            p.environment = env
+            let out = Pipe()
+            p.standardOutput = out
+            let start = Date()
+            try p.run()
+            let line = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            let elapsed = Date().timeIntervalSince(start) * 1000
+            guard let probe = BenchProbe.parse(line) else {
+                throw ValidationError("the kiosk did not report a first frame (exit \(p.terminationStatus)): \(line)")
+            }
+            firstFrames.append(elapsed)
+            rss.append(probe.rssKB / 1024)
+            pss.append(probe.pssKB / 1024)
+        }
+        print("first frame after process start: median \(fmt(median(firstFrames))) ms, min \(fmt(firstFrames.min() ?? 0)), max \(fmt(firstFrames.max() ?? 0)) (\(firstFrames.count) starts)")
+        print("memory after first frame: RSS median \(fmt(median(rss))) MB, PSS median \(fmt(median(pss))) MB")
+
+        // 2. Article screen frame times: scroll step, layout and software rendering of a full frame.
+        try SDLSystem.start(headless: true)
+        let fonts = try openFonts(config)
+        let clock = ManualClock()
+        let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
+            dbPath: db, size: size.size, clock: clock, measurer: fonts, effects: .synchronous))
+        try navigate(kiosk, to: "article", category: nil, article: nil)
+        let canvas = try OffscreenCanvas(size: size.size, fonts: fonts)
+        let bg = kiosk.engine.theme.background
+        var times: [Double] = []
+        var direction = 9.0
+        for i in 0..<(frames + 1) {
+            let t = DispatchTime.now().uptimeNanoseconds
+            kiosk.engine.send(.scrollBy("article.body", direction))
+            canvas.draw(kiosk.engine.frame(), background: bg)
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6
+            if i > 0 { times.append(ms) } // the first frame fills the text caches
+            let offset = kiosk.engine.state.scroll["article.body"] ?? 0
+            let limit = kiosk.engine.state.scrollLimits["article.body"] ?? 0
+            if offset >= limit || offset <= 0 { direction = -direction }
+        }
+        times.sort()
+        print("article screen \(Int(size.size.width))x\(Int(size.size.height)) frame (scroll + layout + draw): median \(fmt(median(times))) ms, p99 \(fmt(percentile(times, 0.99))) ms, max \(fmt(times.last ?? 0)) ms (\(times.count) frames)")
+    }
+
+    func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+}
+
+func median(_ v: [Double]) -> Double { percentile(v.sorted(), 0.5) }
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    let i = min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))
+    return sorted[i]
+}
+
+/// What a `run --bench-first-frame` child reports, then it exits.
+enum BenchProbe {
+    struct Report { var rssKB: Double; var pssKB: Double }
+
+    static func reportFirstFrame() {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let rollup = (try? String(contentsOfFile: "/proc/self/smaps_rollup", encoding: .utf8)) ?? ""
+        let rss = field(status, "VmRSS:") ?? 0
+        let pss = field(rollup, "Pss:") ?? 0
+        print("first-frame rss_kb=\(Int(rss)) pss_kb=\(Int(pss))")
+        FileHandle.standardOutput.synchronizeFile()
+        exit(0)
+    }
+
+    static func field(_ text: String, _ name: String) -> Double? {
+        for l in text.split(separator: "\n") where l.hasPrefix(name) {
+            return Double(l.dropFirst(name.count).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+        }
+        return nil
+    }
+
+    static func parse(_ output: String) -> Report? {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("first-frame") }) else { return nil }
+        var values: [String: Double] = [:]
+        for part in line.split(separator: " ").dropFirst() {
+            let kv = part.split(separator: "=")
+            if kv.count == 2, let v = Double(kv[1]) { values[String(kv[0])] = v }
+        }
+        return Report(rssKB: values["rss_kb"] ?? 0, pssKB: values["pss_kb"] ?? 0)
+    }
+}
+
+/// A large Knowledge Base made from the demo: same texts and categories, new ids and titles.
+enum SyntheticKnowledgeBase {
+    static func make(count: Int, from demo: KnowledgeBase) -> KnowledgeBase {
+        let base = demo.articles.filter { !$0.isInternal && $0.validTo == nil }
+        guard !base.isEmpty else { return demo }
+        var out: [Article] = []
+        out.reserveCapacity(count)
+        for i in 0..<count {
+            var a = base[i % base.count]
+            a.id = String(format: "gen-%05d", i)
+            a.title.pl += " (wariant \(i / base.count + 1))"
+            a.title.en = a.title.en.map { $0 + " (variant \(i / base.count + 1))" }
+            a.related = []
+            out.append(a)
+        }
+        return KnowledgeBase(categories: demo.categories, articles: out)
+    }
+}

@@ -1,0 +1,51 @@
+// `kiosk render`: any screen to PNG without a display.
+import ArgumentParser
+import Foundation
+import KioskCore
+import KioskSDL
+import KioskUI
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render one screen headless to a PNG file (software renderer; no display needed).")
+
+    @ParentCommand var root: KioskCommand
+
+    @Option(help: "Screen: home, categories, articles, article, coming-soon, idle-warning.")
+    var screen: String
+
+    @Option(help: "Language: pl or en.")
+    var lang: Language = .pl
+
+    @Option(help: "Screen size WIDTHxHEIGHT, e.g. 1080x1920 (portrait) or 1920x1080 (landscape).")
+    var size = ScreenSize.portrait
+
+    @Option(help: "Category id for the articles and article screens (default: the first).")
+    var category: String?
+
+    @Option(help: "Article id for the article screen (default: the first of the category).")
+    var article: String?
+
+    @Option(help: "Scroll the screen's scroll view down by this many pixels first.")
+    var scroll: Double = 0
+
+    @Option(help: "Where to write the PNG.")
+    var out: String
+
+    func run() throws {
+        let config = try root.loadConfig()
+        try SDLSystem.start(headless: true)
+        let fonts = try openFonts(config)
+        let clock = ManualClock()
+        let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
+            dbPath: root.dbPath(config), size: size.size, clock: clock, measurer: fonts, effects: .synchronous))
+        kiosk.engine.send(.setLanguage(lang))
+        try navigate(kiosk, to: screen, category: category, article: article)
+        if scroll != 0, let id = kiosk.engine.frame().scrolls.keys.sorted().first {
+            kiosk.engine.send(.scrollBy(id, scroll))
+        }
+        let canvas = try OffscreenCanvas(size: size.size, fonts: fonts)
+        canvas.draw(kiosk.engine.frame(), background: kiosk.engine.theme.background)
+        try canvas.savePNG(out)
+    }
+}

@@ -1,0 +1,96 @@
+// `kiosk`: the command tree and the options every subcommand shares.
+import ArgumentParser
+import Foundation
+import KioskCore
+import KioskSDL
+import KioskUI
+
+public struct KioskCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "kiosk",
+        abstract: "Self-service kiosk for the Łódź Contact Centre (ŁCKM).",
+        subcommands: [Run.self, Render.self, KB.self, Bench.self]
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The kiosk's SQLite file (created and filled from the demo Knowledge Base if new).", valueName: "FILE"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Config file (default: $KIOSK_CONFIG, then /etc/kiosk/kiosk.json if present).", valueName: "FILE"))
+    var config: String?
+
+    public init() {}
+
+    func loadConfig() throws -> KioskConfig {
+        if let path = config ?? ProcessInfo.processInfo.environment["KIOSK_CONFIG"] {
+            return try KioskConfig.load(path: path)
+        }
+        if FileManager.default.fileExists(atPath: "/etc/kiosk/kiosk.json") {
+            return try KioskConfig.load(path: "/etc/kiosk/kiosk.json")
+        }
+        return KioskConfig()
+    }
+
+    func dbPath(_ c: KioskConfig) -> String {
+        db ?? c.database ?? "kiosk.sqlite"
+    }
+}
+
+/// Parses --size WxH for subcommands.
+struct ScreenSize: ExpressibleByArgument {
+    var size: Size
+    init(_ size: Size) { self.size = size }
+    static let portrait = ScreenSize(Size(width: 1080, height: 1920))
+    init?(argument: String) {
+        guard let s = Size(parsing: argument) else { return nil }
+        size = s
+    }
+    static var defaultValueDescription: String { "1080x1920" }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// Opens the fonts, failing with the fix in the message.
+func openFonts(_ config: KioskConfig) throws -> FontBook {
+    try FontBook(files: FontLocator.locate(pattern: config.fontPattern))
+}
+
+/// Drives a freshly built engine to a screen, the way a resident would get there.
+func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?) throws {
+    let e = k.engine
+    func fail(_ s: String) -> ValidationError { ValidationError(s) }
+    switch screen {
+    case "home": return
+    case "coming-soon": e.send(.openTile(.search)); return
+    case "idle-warning":
+        e.send(.setLanguage(e.state.language)) // any activity makes the state non-pristine
+        e.send(.openTile(.kb))
+        if let clock = k.clock as? ManualClock {
+            clock.advance(by: k.config.idle.warnAfter + 3)
+            e.fireTimers()
+            clock.advance(by: 0.001)
+            e.fireTimers()
+        }
+        return
+    case "categories", "articles", "article": break
+    default:
+        throw fail("unknown screen \"\(screen)\"; screens: home, categories, articles, article, coming-soon, idle-warning")
+    }
+    e.send(.openTile(.kb))
+    if screen == "categories" { return }
+    guard let cats = e.state.categories, !cats.isEmpty else { throw fail("the Knowledge Base has no categories to show") }
+    let catID = category ?? cats[0].category.id
+    guard cats.contains(where: { $0.category.id == catID }) else {
+        throw fail("no category \"\(catID)\"; categories: \(cats.map(\.category.id).joined(separator: ", "))")
+    }
+    e.send(.openCategory(catID))
+    if screen == "articles" { return }
+    let articleID: String
+    if let article {
+        articleID = article
+    } else {
+        guard let first = e.state.articles?.first else { throw fail("category \"\(catID)\" has no articles") }
+        articleID = first.id
+    }
+    e.send(.openArticle(articleID))
+    if e.state.article == nil { throw fail("article \"\(articleID)\" is not shown to residents today (unknown, internal or outside its validity window)") }
+}

@@ -1,0 +1,298 @@
+// Reading a Knowledge Base file (format "lckm-kb/1") from outside: limits, and errors that name the file,
+// the article and the field so a technician can fix the source.
+import Foundation
+
+public struct KnowledgeBase: Sendable, Equatable {
+    public var categories: [Category]
+    public var articles: [Article]
+
+    public init(categories: [Category], articles: [Article]) {
+        self.categories = categories
+        self.articles = articles
+    }
+}
+
+public struct KnowledgeBaseError: Error, Equatable, CustomStringConvertible {
+    public var file: String
+    public var articleID: String?
+    public var field: String?
+    public var problem: String
+
+    public init(file: String, articleID: String? = nil, field: String? = nil, problem: String) {
+        self.file = file
+        self.articleID = articleID
+        self.field = field
+        self.problem = problem
+    }
+
+    public var description: String {
+        var where_ = file
+        if let articleID { where_ += ": article \"\(articleID)\"" }
+        if let field { where_ += (articleID == nil ? ": " : ", ") + "field \"\(field)\"" }
+        return "\(where_): \(problem)"
+    }
+}
+
+public enum KnowledgeBaseFile {
+    public static let format = "lckm-kb/1"
+
+    public struct Limits: Sendable {
+        public var maxFileBytes = 64 << 20
+        public var maxArticles = 50_000
+        public var maxCategories = 500
+        public var maxTextBytes = 64 << 10
+        public var maxListItems = 100
+        public var maxHandlers = 50 // the template allows at most fifty handlers
+        public init() {}
+    }
+
+    public static func read(path: String, limits: Limits = Limits()) throws -> KnowledgeBase {
+        let name = path
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let size = attributes?[.size] as? Int else {
+            throw KnowledgeBaseError(file: name, problem: "cannot read the file (missing or no permission)")
+        }
+        guard size <= limits.maxFileBytes else {
+            throw KnowledgeBaseError(file: name, problem: "file is \(size) bytes, more than the limit of \(limits.maxFileBytes)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KnowledgeBaseError(file: name, problem: "cannot read the file")
+        }
+        return try parse(data, file: name, limits: limits)
+    }
+
+    public static func parse(_ data: Data, file: String, limits: Limits = Limits()) throws -> KnowledgeBase {
+        guard data.count <= limits.maxFileBytes else {
+            throw KnowledgeBaseError(file: file, problem: "file is \(data.count) bytes, more than the limit of \(limits.maxFileBytes)")
+        }
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: data, options: [])
+        } catch {
+            throw KnowledgeBaseError(file: file, problem: "not valid JSON (\(jsonErrorDetail(error)))")
+        }
+        guard let object = root as? [String: Any] else {
+            throw KnowledgeBaseError(file: file, problem: "the top level must be an object with \"format\", \"categories\" and \"articles\"")
+        }
+        guard let format = object["format"] as? String else {
+            throw KnowledgeBaseError(file: file, field: "format", problem: "missing; expected \"\(Self.format)\"")
+        }
+        guard format == Self.format else {
+            throw KnowledgeBaseError(file: file, field: "format", problem: "\"\(format)\" is not supported; expected \"\(Self.format)\"")
+        }
+        guard let rawCategories = object["categories"] as? [Any], !rawCategories.isEmpty else {
+            throw KnowledgeBaseError(file: file, field: "categories", problem: "missing or empty; expected a list of {\"id\", \"name\": {\"pl\", \"en\"}}")
+        }
+        guard rawCategories.count <= limits.maxCategories else {
+            throw KnowledgeBaseError(file: file, field: "categories", problem: "\(rawCategories.count) categories, more than the limit of \(limits.maxCategories)")
+        }
+        guard let rawArticles = object["articles"] as? [Any] else {
+            throw KnowledgeBaseError(file: file, field: "articles", problem: "missing; expected a list of articles")
+        }
+        guard rawArticles.count <= limits.maxArticles else {
+            throw KnowledgeBaseError(file: file, field: "articles", problem: "\(rawArticles.count) articles, more than the limit of \(limits.maxArticles)")
+        }
+
+        var categories: [Category] = []
+        var categoryIDs = Set<String>()
+        for (index, raw) in rawCategories.enumerated() {
+            let reader = FieldReader(file: file, articleID: nil, object: raw as? [String: Any], what: "categories[\(index)]", limits: limits)
+            let id = try reader.identifier("id")
+            let cat = Category(id: id, name: try reader.localized("name", required: true))
+            guard categoryIDs.insert(id).inserted else {
+                throw KnowledgeBaseError(file: file, field: "categories[\(index)].id", problem: "duplicate category id \"\(id)\"")
+            }
+            categories.append(cat)
+        }
+
+        var articles: [Article] = []
+        articles.reserveCapacity(rawArticles.count)
+        var articleIDs = Set<String>()
+        for (index, raw) in rawArticles.enumerated() {
+            guard let dict = raw as? [String: Any] else {
+                throw KnowledgeBaseError(file: file, field: "articles[\(index)]", problem: "expected an object")
+            }
+            let provisionalID = (dict["id"] as? String).map { String($0.prefix(64)) }
+            let r = FieldReader(file: file, articleID: provisionalID ?? "#\(index)", object: dict, what: "article", limits: limits)
+            let id = try r.identifier("id")
+            guard articleIDs.insert(id).inserted else {
+                throw KnowledgeBaseError(file: file, articleID: id, field: "id", problem: "duplicate article id (already used by an earlier article)")
+            }
+            let cats = try r.stringList("categories", required: true)
+            for c in cats where !categoryIDs.contains(c) {
+                throw KnowledgeBaseError(file: file, articleID: id, field: "categories", problem: "unknown category \"\(c)\"; known: \(categories.map(\.id).joined(separator: ", "))")
+            }
+            let validFrom = try r.date("validFrom", required: true)
+            let validTo = try r.date("validTo", required: false)
+            if let validFrom, let validTo, validTo < validFrom {
+                throw KnowledgeBaseError(file: file, articleID: id, field: "validTo", problem: "\(validTo) is before validFrom \(validFrom)")
+            }
+            let handlers = try r.stringList("handlers", required: false)
+            guard handlers.count <= limits.maxHandlers else {
+                throw KnowledgeBaseError(file: file, articleID: id, field: "handlers", problem: "\(handlers.count) handlers; the template allows at most \(limits.maxHandlers)")
+            }
+            // Required values are non-nil once r.date(required: true) has returned.
+            guard let from = validFrom, let written = try r.date("writtenOn", required: true) else { continue }
+            articles.append(Article(
+                id: id,
+                title: try r.localized("title", required: true),
+                summary: try r.localized("summary", required: false),
+                isInternal: try r.bool("internal", required: true),
+                related: try r.stringList("related", required: false),
+                validFrom: from, validTo: validTo, writtenOn: written,
+                keywords: try r.stringList("keywords", required: true),
+                categories: cats,
+                howTo: try r.text("howTo", required: true),
+                additionalInfo: try r.text("additionalInfo"),
+                processingTime: try r.text("processingTime", required: true),
+                place: try r.text("place", required: true),
+                fees: try r.text("fees", required: true),
+                documents: try r.text("documents", required: true),
+                consultantInfo: try r.text("consultantInfo"),
+                legalBasis: try r.text("legalBasis"),
+                appeal: try r.text("appeal"),
+                reuseConditions: try r.text("reuseConditions"),
+                owner: try r.text("owner"), author: try r.text("author"), coordinator: try r.text("coordinator"),
+                handlers: handlers,
+                unit: try r.text("unit", required: true),
+                department: try r.text("department"),
+                integration: try r.text("integration"),
+                handledInEZD: try r.bool("ezd", required: false)
+            ))
+        }
+        return KnowledgeBase(categories: categories, articles: articles)
+    }
+
+    static func jsonErrorDetail(_ error: Error) -> String {
+        let ns = error as NSError
+        if let detail = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
+        return ns.localizedDescription
+    }
+}
+
+/// Typed reads of one JSON object with the error context filled in.
+private struct FieldReader {
+    let file: String
+    let articleID: String?
+    let object: [String: Any]?
+    let what: String
+    let limits: KnowledgeBaseFile.Limits
+
+    init(file: String, articleID: String?, object: [String: Any]?, what: String, limits: KnowledgeBaseFile.Limits) {
+        self.file = file
+        self.articleID = articleID
+        self.object = object
+        self.what = what
+        self.limits = limits
+    }
+
+    func fail(_ field: String, _ problem: String) -> KnowledgeBaseError {
+        let name = articleID == nil ? "\(what).\(field)" : field
+        return KnowledgeBaseError(file: file, articleID: articleID, field: name, problem: problem)
+    }
+
+    func value(_ key: String) throws -> Any? {
+        guard let object else { throw fail(key, "\(what) must be an object") }
+        let v = object[key]
+        return v is NSNull ? nil : v
+    }
+
+    func checkedText(_ key: String, _ s: String) throws -> String {
+        guard s.utf8.count <= limits.maxTextBytes else {
+            throw fail(key, "\(s.utf8.count) bytes, more than the limit of \(limits.maxTextBytes)")
+        }
+        // Control characters other than line breaks and tabs would draw as boxes on the screen.
+        if s.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+            throw fail(key, "contains control characters")
+        }
+        return s
+    }
+
+    func text(_ key: String, required: Bool = false) throws -> String {
+        guard let v = try value(key) else {
+            if required { throw fail(key, "missing (required)") }
+            return ""
+        }
+        guard let s = v as? String else { throw fail(key, "expected text") }
+        if required, s.trimmingWhitespace.isEmpty { throw fail(key, "empty (required); write \"brak\" where nothing applies") }
+        return try checkedText(key, s)
+    }
+
+    func identifier(_ key: String) throws -> String {
+        guard let v = try value(key) else { throw fail(key, "missing (required)") }
+        guard let s = v as? String else { throw fail(key, "expected text") }
+        let ok = !s.isEmpty && s.utf8.count <= 64 && s.utf8.allSatisfy { c in
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95 || c == 46
+        }
+        guard ok else { throw fail(key, "\"\(s.prefix(80))\" is not an id: use 1–64 letters a–z, digits, '-', '_' or '.'") }
+        return s
+    }
+
+    func bool(_ key: String, required: Bool) throws -> Bool {
+        guard let v = try value(key) else {
+            if required { throw fail(key, "missing (required); expected true or false") }
+            return false
+        }
+        // JSONSerialization gives NSNumber for numbers and booleans alike; a boolean's objCType is "c",
+        // so 1 or 0 are refused rather than read as TAK/NIE.
+        guard let n = v as? NSNumber, String(cString: n.objCType) == "c" else {
+            throw fail(key, "expected true or false")
+        }
+        return n.boolValue
+    }
+
+    func date(_ key: String, required: Bool) throws -> LocalDate? {
+        guard let v = try value(key) else {
+            if required { throw fail(key, "missing (required); expected a date YYYY-MM-DD") }
+            return nil
+        }
+        guard let s = v as? String, let d = LocalDate(iso: s) else {
+            throw fail(key, "\(describe(v)) is not a date YYYY-MM-DD")
+        }
+        return d
+    }
+
+    func stringList(_ key: String, required: Bool) throws -> [String] {
+        guard let v = try value(key) else {
+            if required { throw fail(key, "missing (required); expected a list of texts") }
+            return []
+        }
+        guard let list = v as? [Any] else { throw fail(key, "expected a list of texts") }
+        guard list.count <= max(limits.maxListItems, limits.maxHandlers) else {
+            throw fail(key, "\(list.count) items, more than the limit of \(limits.maxListItems)")
+        }
+        let strings = try list.map { item -> String in
+            guard let s = item as? String, !s.trimmingWhitespace.isEmpty else { throw fail(key, "every item must be non-empty text") }
+            return try checkedText(key, s)
+        }
+        if required, strings.isEmpty { throw fail(key, "empty (required)") }
+        return strings
+    }
+
+    func localized(_ key: String, required: Bool) throws -> Localized {
+        guard let v = try value(key) else {
+            if required { throw fail(key, "missing (required); expected {\"pl\": \"…\", \"en\": \"…\"}") }
+            return Localized(pl: "")
+        }
+        if let s = v as? String { // a plain string is Polish only
+            if required, s.trimmingWhitespace.isEmpty { throw fail(key, "empty (required)") }
+            return Localized(pl: try checkedText(key, s))
+        }
+        guard let dict = v as? [String: Any] else { throw fail(key, "expected {\"pl\": \"…\", \"en\": \"…\"}") }
+        guard let pl = dict["pl"] as? String, !(required && pl.trimmingWhitespace.isEmpty) else {
+            throw fail(key + ".pl", "missing or empty; Polish is required")
+        }
+        var en: String?
+        if let e = dict["en"], !(e is NSNull) {
+            guard let es = e as? String else { throw fail(key + ".en", "expected text") }
+            en = try checkedText(key + ".en", es)
+        }
+        return Localized(pl: try checkedText(key + ".pl", pl), en: en)
+    }
+
+    func describe(_ v: Any) -> String {
+        if let s = v as? String { return "\"\(s.prefix(40))\"" }
+        return "\(v)".prefix(40).description
+    }
+}
+

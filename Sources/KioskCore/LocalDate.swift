@@ -1,0 +1,128 @@
+// Calendar dates as the city writes them (YYYY-MM-DD) and "today" in Łódź.
+import Foundation
+
+/// A calendar day without time or zone, ordered chronologically.
+public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1900...9999).contains(year), (1...12).contains(month),
+              (1...LocalDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD`; anything else (times, slashes, 2024-2-1) is refused.
+    public init?(iso text: String) {
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                guard u[i] >= 48, u[i] <= 57 else { return nil }
+                value = value * 10 + Int(u[i] - 48)
+            }
+            return value
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// For fields already known to form a real day (computed, not read from outside).
+    init(computedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    public static func < (a: LocalDate, b: LocalDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = LocalDate(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date YYYY-MM-DD: \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// Łódź local time. Poland follows the EU summer-time rule (since 1996): CEST from 01:00 UTC on the
+/// last Sunday of March to 01:00 UTC on the last Sunday of October, CET otherwise. Computing it here
+/// keeps validity dates right on a kiosk image without tzdata.
+public enum WarsawTime {
+    public static func offsetSeconds(at date: Date) -> Int {
+        let (y, _, _, _) = utcFields(date)
+        let start = utcInstant(year: y, month: 3, day: lastSunday(year: y, month: 3), hour: 1)
+        let end = utcInstant(year: y, month: 10, day: lastSunday(year: y, month: 10), hour: 1)
+        let t = date.timeIntervalSince1970
+        return (t >= start && t < end) ? 7200 : 3600
+    }
+
+    /// The calendar day in Łódź at `date`.
+    public static func localDate(at date: Date) -> LocalDate {
+        let shifted = Date(timeIntervalSince1970: date.timeIntervalSince1970 + Double(offsetSeconds(at: date)))
+        let (y, m, d, _) = utcFields(shifted)
+        return LocalDate(computedYear: y, month: m, day: d)
+    }
+
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        // Howard Hinnant's days_from_civil.
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (m + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func utcFields(_ date: Date) -> (Int, Int, Int, Int) {
+        let secs = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return (y, m, d, (secs - days * 86400) / 3600)
+    }
+
+    static func lastSunday(year: Int, month: Int) -> Int {
+        let last = LocalDate.daysIn(month: month, year: year)
+        let days = daysFromCivil(year, month, last)
+        let weekday = ((days % 7) + 11) % 7 // 0 = Sunday; 1970-01-01 was a Thursday
+        return last - weekday
+    }
+
+    static func utcInstant(year: Int, month: Int, day: Int, hour: Int) -> Double {
+        Double(daysFromCivil(year, month, day) * 86400 + hour * 3600)
+    }
+}

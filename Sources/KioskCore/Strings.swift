@@ -1,0 +1,99 @@
+// Every on-screen string, keyed by ID, per language. Layout code never holds text of its own.
+
+public enum StringKey: String, Sendable, CaseIterable {
+    case cityName, centreName, homeGreeting, homeHint
+    case tileKB, tileKBHint, tileSearch, tileSearchHint, tileReport, tileReportHint, tileTicket, tileTicketHint
+    case comingSoon, comingSoonDetail, helpline
+    case languagePolish, languageEnglish, languageSwitchLabel
+    case navBack, navHome
+    case categoriesTitle, categoriesHint, articlesTitle, articleCountOne, articleCountFew, articleCountMany
+    case articleOnlyInPolish, articleWrittenOn, articleResponsible, articleScrollHint, articleGone
+    case sectionHowTo, sectionDocuments, sectionFees, sectionProcessingTime, sectionPlace
+    case sectionAdditionalInfo, sectionAppeal, sectionLegalBasis, sectionReuse
+    case idleTitle, idleDetail, idleMoreTime
+    case emptyKnowledgeBase, emptyCategory, loading, noticeOK, comingSoonTitle
+    case roleButton, roleList, roleHeading, roleText, roleDialog, stateSelected, stateDisabled
+}
+
+public enum Strings {
+    /// Looks a string up; every key has Polish and English (a unit test keeps it so).
+    public static func text(_ key: StringKey, _ language: Language) -> String {
+        let pair = table[key] ?? (key.rawValue, key.rawValue)
+        return language == .pl ? pair.0 : pair.1
+    }
+
+    /// Polish needs three plural forms: 1 artykuł, 2–4 artykuły (but 12–14 artykułów), 5+ artykułów.
+    public static func articleCount(_ n: Int, _ language: Language) -> String {
+        let key: StringKey
+        if n == 1 {
+            key = .articleCountOne
+        } else if language == .pl, (2...4).contains(n % 10), !(12...14).contains(n % 100) {
+            key = .articleCountFew
+        } else {
+            key = .articleCountMany
+        }
+        return text(key, language).replacingOccurrences(of: "%d", with: String(n))
+    }
+
+    // (Polish, English). Polish wording follows the city's documents (shared/seeds).
+    static let table: [StringKey: (String, String)] = [
+        .cityName: ("Urząd Miasta Łodzi", "Łódź City Hall"),
+        .centreName: ("Łódzkie Centrum Kontakt z Mieszkańcami", "Łódź Contact Centre for Residents"),
+        .homeGreeting: ("Dzień dobry! W czym możemy pomóc?", "Hello! How can we help?"),
+        .homeHint: ("Dotknij jednego z pól poniżej.", "Touch one of the tiles below."),
+        .tileKB: ("Baza wiedzy", "Knowledge Base"),
+        .tileKBHint: ("Jak załatwić sprawę w urzędzie", "How to get things done at the city hall"),
+        .tileSearch: ("Szukaj", "Search"),
+        .tileSearchHint: ("Wpisz, czego potrzebujesz", "Type what you need"),
+        .tileReport: ("Zgłoś problem", "Report a problem"),
+        .tileReportHint: ("Dziura w chodniku, pełne kosze, drzewo", "Broken pavement, full bins, a tree"),
+        .tileTicket: ("Sprawdź zgłoszenie", "Check a ticket"),
+        .tileTicketHint: ("Status sprawy z numeru na potwierdzeniu", "Case status from your receipt number"),
+        .comingSoon: ("Wkrótce", "Coming soon"),
+        .comingSoonDetail: ("Ta usługa będzie wkrótce dostępna w kiosku. Do tego czasu zadzwoń: 42 638-44-44.",
+                            "This service is coming to the kiosk soon. Until then, call 42 638-44-44."),
+        .helpline: ("Infolinia: 42 638-44-44", "Helpline: 42 638-44-44"),
+        .languagePolish: ("Polski", "Polski"),
+        .languageEnglish: ("English", "English"),
+        .languageSwitchLabel: ("Język", "Language"),
+        .navBack: ("← Wstecz", "← Back"),
+        .navHome: ("⌂ Start", "⌂ Home"),
+        .categoriesTitle: ("Baza wiedzy", "Knowledge Base"),
+        .categoriesHint: ("Wybierz temat sprawy.", "Choose a topic."),
+        .articlesTitle: ("Sprawy", "Procedures"),
+        .articleCountOne: ("1 artykuł", "1 article"),
+        .articleCountFew: ("%d artykuły", "%d articles"),
+        .articleCountMany: ("%d artykułów", "%d articles"),
+        .articleOnlyInPolish: ("", "The full description below is available in Polish only."),
+        .articleWrittenOn: ("Informacja z dnia", "Information as of"),
+        .articleResponsible: ("Odpowiada", "Responsible"),
+        .articleScrollHint: ("Przesuń palcem w górę, aby czytać dalej.", "Swipe up to read on."),
+        .articleGone: ("Ten artykuł nie jest już dostępny.", "This article is no longer available."),
+        .sectionHowTo: ("Sposób załatwienia sprawy", "How to get it done"),
+        .sectionDocuments: ("Wymagane dokumenty", "Required documents"),
+        .sectionFees: ("Opłaty", "Fees"),
+        .sectionProcessingTime: ("Termin realizacji", "How long it takes"),
+        .sectionPlace: ("Miejsce załatwienia", "Where to go"),
+        .sectionAdditionalInfo: ("Informacje uzupełniające", "Additional information"),
+        .sectionAppeal: ("Tryb odwoławczy", "How to appeal"),
+        .sectionLegalBasis: ("Podstawa prawna", "Legal basis"),
+        .sectionReuse: ("Warunki ponownego wykorzystywania", "Re-use conditions"),
+        .idleTitle: ("Czy potrzebujesz więcej czasu?", "Do you need more time?"),
+        .idleDetail: ("Za %d s kiosk wróci do ekranu startowego, a to, co zrobiono, zostanie wyczyszczone.",
+                      "In %d s the kiosk returns to the start screen and clears what was done."),
+        .idleMoreTime: ("Tak, więcej czasu", "Yes, more time"),
+        .emptyKnowledgeBase: ("Baza wiedzy jest chwilowo niedostępna. Zadzwoń: 42 638-44-44.",
+                              "The Knowledge Base is unavailable right now. Call 42 638-44-44."),
+        .emptyCategory: ("W tym temacie nie ma teraz artykułów.", "There are no articles on this topic right now."),
+        .loading: ("Wczytywanie…", "Loading…"),
+        .noticeOK: ("Rozumiem", "OK"),
+        .comingSoonTitle: ("Już wkrótce", "Coming soon"),
+        .roleButton: ("przycisk", "button"),
+        .roleList: ("lista", "list"),
+        .roleHeading: ("nagłówek", "heading"),
+        .roleText: ("tekst", "text"),
+        .roleDialog: ("okno", "dialog"),
+        .stateSelected: ("wybrany", "selected"),
+        .stateDisabled: ("niedostępny", "unavailable"),
+    ]
+}

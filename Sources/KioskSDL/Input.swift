@@ -1,0 +1,37 @@
+// Translates SDL events into the engine's InputEvents. Touch arrives as SDL's synthesised mouse events.
+import CSDL2
+import KioskUI
+
+enum InputTranslator {
+    static func translate(_ e: inout SDL_Event, scale: Double) -> InputEvent? {
+        switch SDL_EventType(e.type) {
+        case SDL_MOUSEBUTTONDOWN where e.button.button == UInt8(SDL_BUTTON_LEFT):
+            return .pointerDown(Point(x: Double(e.button.x) * scale, y: Double(e.button.y) * scale))
+        case SDL_MOUSEBUTTONUP where e.button.button == UInt8(SDL_BUTTON_LEFT):
+            return .pointerUp(Point(x: Double(e.button.x) * scale, y: Double(e.button.y) * scale))
+        case SDL_MOUSEMOTION where e.motion.state & kiosk_sdl_button_lmask() != 0:
+            return .pointerMove(Point(x: Double(e.motion.x) * scale, y: Double(e.motion.y) * scale))
+        case SDL_MOUSEWHEEL:
+            var x: Int32 = 0, y: Int32 = 0
+            SDL_GetMouseState(&x, &y)
+            return .wheel(Point(x: Double(x) * scale, y: Double(y) * scale), dy: Double(e.wheel.y))
+        case SDL_TEXTINPUT:
+            let text = withUnsafeBytes(of: e.text.text) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            return .text(text)
+        case SDL_KEYDOWN:
+            switch Int(e.key.keysym.sym) {
+            case Int(SDLK_ESCAPE.rawValue), Int(SDLK_AC_BACK.rawValue): return .key(.back)
+            case Int(SDLK_HOME.rawValue): return .key(.home)
+            case Int(SDLK_PAGEDOWN.rawValue), Int(SDLK_SPACE.rawValue): return .key(.pageDown)
+            case Int(SDLK_PAGEUP.rawValue): return .key(.pageUp)
+            case Int(SDLK_DOWN.rawValue): return .key(.lineDown)
+            case Int(SDLK_UP.rawValue): return .key(.lineUp)
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,218 @@
+// The kiosk's SQLite file: migrations and the Knowledge Base cache. No SQL lives outside this module.
+import Foundation
+import GRDB
+import KioskCore
+
+/// A store error a technician can act on: which file, what is wrong, what to do.
+public struct StoreError: Error, CustomStringConvertible {
+    public var path: String
+    public var problem: String
+    public var description: String { "\(path): \(problem)" }
+}
+
+public struct ImportSummary: Sendable, Equatable {
+    public var categories: Int
+    public var articles: Int
+    /// Articles in the file that a public kiosk never stores (internal procedures).
+    public var skippedInternal: Int
+}
+
+public final class KioskStore: Sendable {
+    let db: any DatabaseWriter
+    public let path: String
+
+    /// Opens (or creates) the kiosk database at `path` in WAL mode and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(2)
+        // A submission must be on disk when the screen says so; the same setting protects the KB swap.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            db = pool
+            try Self.migrator.migrate(pool)
+        } catch let e as DatabaseError {
+            throw Self.explain(e, path: path)
+        } catch {
+            throw StoreError(path: path, problem: "cannot open the database (\(error)); check the path and its permissions")
+        }
+    }
+
+    /// An in-memory database for fast tests.
+    public init(inMemory name: String = "kiosk") throws {
+        path = ":memory:"
+        let queue = try DatabaseQueue(named: name)
+        db = queue
+        try Self.migrator.migrate(queue)
+    }
+
+    static func explain(_ e: DatabaseError, path: String) -> StoreError {
+        switch e.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return StoreError(path: path, problem: "not a SQLite database or damaged; move it aside and start again: the kiosk makes a new one and refills the Knowledge Base")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(path: path, problem: "locked by another process; is another kiosk already running on this file?")
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+            return StoreError(path: path, problem: "cannot be opened for writing; check that the folder exists and the kiosk user may write to it")
+        case .SQLITE_FULL:
+            return StoreError(path: path, problem: "the disk is full; free space and restart")
+        default:
+            return StoreError(path: path, problem: "database error: \(e.message ?? e.description)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        // Append-only: a kiosk in the field upgrades by running the migrations it has not seen.
+        m.registerMigration("v1-knowledge-base") { db in
+            try db.execute(sql: """
+                CREATE TABLE kb_category (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    position INTEGER NOT NULL,
+                    name_pl TEXT NOT NULL,
+                    name_en TEXT
+                );
+                -- Public articles only: internal ones and the consultant field never enter this table.
+                CREATE TABLE kb_article (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    position INTEGER NOT NULL,
+                    title_pl TEXT NOT NULL,
+                    title_en TEXT,
+                    summary_pl TEXT NOT NULL,
+                    summary_en TEXT,
+                    valid_from TEXT NOT NULL,
+                    valid_to TEXT,
+                    body TEXT NOT NULL
+                );
+                CREATE TABLE kb_article_category (
+                    article_id TEXT NOT NULL REFERENCES kb_article(id) ON DELETE CASCADE,
+                    category_id TEXT NOT NULL REFERENCES kb_category(id) ON DELETE CASCADE,
+                    PRIMARY KEY (category_id, article_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE kb_meta (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+                """)
+        }
+        return m
+    }
+
+    // MARK: writes
+
+    /// Replaces the whole Knowledge Base in one transaction: a resident sees the old one or the new one,
+    /// never a mix, and a failure leaves the old one in place.
+    @discardableResult
+    public func importKnowledgeBase(_ kb: KnowledgeBase, source: String, at date: Date = Date()) throws -> ImportSummary {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var skipped = 0
+        var rows: [(PublicArticle, Data)] = []
+        for a in kb.articles {
+            guard let p = a.publicVersion else { skipped += 1; continue }
+            rows.append((p, try encoder.encode(p)))
+        }
+        do {
+            try db.write { db in
+                try db.execute(sql: "DELETE FROM kb_article_category; DELETE FROM kb_article; DELETE FROM kb_category;")
+                for (i, c) in kb.categories.enumerated() {
+                    try db.execute(sql: "INSERT INTO kb_category (id, position, name_pl, name_en) VALUES (?, ?, ?, ?)",
+                                   arguments: [c.id, i, c.name.pl, c.name.en])
+                }
+                for (i, (p, body)) in rows.enumerated() {
+                    try db.execute(sql: """
+                        INSERT INTO kb_article (id, position, title_pl, title_en, summary_pl, summary_en, valid_from, valid_to, body)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [p.id, i, p.title.pl, p.title.en, p.summary.pl, p.summary.en,
+                                         p.validFrom.description, p.validTo?.description, String(decoding: body, as: UTF8.self)])
+                    for c in Set(p.categories) {
+                        try db.execute(sql: "INSERT INTO kb_article_category (article_id, category_id) VALUES (?, ?)", arguments: [p.id, c])
+                    }
+                }
+                let iso = ISO8601DateFormatter().string(from: date)
+                for (k, v) in [("source", source), ("imported_at", iso), ("articles", String(rows.count))] {
+                    try db.execute(sql: "INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)", arguments: [k, v])
+                }
+            }
+        } catch let e as DatabaseError {
+            throw Self.explain(e, path: path)
+        }
+        return ImportSummary(categories: kb.categories.count, articles: rows.count, skippedInternal: skipped)
+    }
+
+    // MARK: reads (all judged on `day`, Łódź's calendar date)
+
+    static let validOn = "a.valid_from <= :day AND (a.valid_to IS NULL OR a.valid_to >= :day)"
+
+    public func isKnowledgeBaseEmpty() throws -> Bool {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM kb_category") ?? 0 == 0 }
+    }
+
+    public func meta(_ key: String) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM kb_meta WHERE key = ?", arguments: [key]) }
+    }
+
+    /// Categories in the source's order, with the number of articles valid on `day`; empty ones are left out.
+    public func categories(on day: LocalDate) throws -> [CategorySummary] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.id, c.name_pl, c.name_en, COUNT(a.id) AS n
+                FROM kb_category c
+                JOIN kb_article_category ac ON ac.category_id = c.id
+                JOIN kb_article a ON a.id = ac.article_id AND \(Self.validOn)
+                GROUP BY c.id ORDER BY c.position
+                """, arguments: ["day": day.description])
+            return rows.map { r in
+                CategorySummary(category: Category(id: r["id"], name: Localized(pl: r["name_pl"], en: r["name_en"])),
+                                articleCount: r["n"])
+            }
+        }
+    }
+
+    public func articles(inCategory id: String, on day: LocalDate) throws -> [ArticleSummary] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.id, a.title_pl, a.title_en, a.summary_pl, a.summary_en
+                FROM kb_article a JOIN kb_article_category ac ON ac.article_id = a.id
+                WHERE ac.category_id = :cat AND \(Self.validOn)
+                ORDER BY a.title_pl COLLATE NOCASE, a.position
+                """, arguments: ["cat": id, "day": day.description])
+            return rows.map(Self.summary)
+        }
+    }
+
+    /// One article if a resident may see it on `day`, else nil.
+    public func article(id: String, on day: LocalDate) throws -> PublicArticle? {
+        try read { db in
+            guard let body = try String.fetchOne(db, sql: "SELECT body FROM kb_article a WHERE a.id = :id AND \(Self.validOn)",
+                                                 arguments: ["id": id, "day": day.description]) else { return nil }
+            return try Self.decode(body)
+        }
+    }
+
+    /// Every article a resident may see on `day`, in the source's order.
+    public func publicArticles(on day: LocalDate) throws -> [PublicArticle] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM kb_article a WHERE \(Self.validOn) ORDER BY a.position",
+                                arguments: ["day": day.description]).map(Self.decode)
+        }
+    }
+
+    static func summary(_ r: Row) -> ArticleSummary {
+        ArticleSummary(id: r["id"], title: Localized(pl: r["title_pl"], en: r["title_en"]),
+                       summary: Localized(pl: r["summary_pl"], en: r["summary_en"]))
+    }
+
+    static func decode(_ body: String) throws -> PublicArticle {
+        try JSONDecoder().decode(PublicArticle.self, from: Data(body.utf8))
+    }
+
+    func read<T>(_ block: (Database) throws -> T) throws -> T {
+        do {
+            return try db.read(block)
+        } catch let e as DatabaseError {
+            throw Self.explain(e, path: path)
+        }
+    }
+}

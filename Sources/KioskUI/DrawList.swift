@@ -1,0 +1,85 @@
+// What a frame is made of, as values: draw commands for a renderer, and the hit table for touch and scripts.
+
+public enum DrawCommand: Sendable, Equatable {
+    case fill(Rect, Color)
+    case stroke(Rect, Color, width: Double)
+    /// One line of text; `origin` is the top-left of the line box.
+    case text(String, origin: Point, font: FontSpec, color: Color)
+    case pushClip(Rect)
+    case popClip
+}
+
+/// A tappable (or scrollable) element on screen, with its visible rectangle.
+public struct HitTarget: Sendable {
+    public var id: String
+    public var rect: Rect
+    public var action: Action?
+    /// The scroll view a drag starting here moves, if any.
+    public var scrollID: String?
+    public var semantics: Semantics?
+}
+
+public struct ScrollMetrics: Sendable, Equatable {
+    public var viewport: Double
+    public var content: Double
+    public var maxOffset: Double { max(0, content - viewport) }
+}
+
+public struct Frame: Sendable {
+    public var size: Size
+    public var screen: ScreenID
+    public var commands: [DrawCommand] = []
+    public var hits: [HitTarget] = []
+    /// Full (unwrapped) texts of the nodes that are at least partly visible, for `expect-text`.
+    public var texts: [String] = []
+    public var scrolls: [String: ScrollMetrics] = [:]
+
+    /// The topmost target under a point; later entries are drawn above earlier ones.
+    public func target(at p: Point) -> HitTarget? {
+        hits.last { $0.rect.contains(p) && ($0.action != nil || $0.scrollID != nil) }
+    }
+
+    public func target(id: String) -> HitTarget? {
+        hits.last { $0.id == id }
+    }
+
+    public func containsText(_ needle: String) -> Bool {
+        let folded = needle.lowercased()
+        return texts.contains { $0.lowercased().contains(folded) }
+    }
+
+    /// A stable text form for snapshot tests: one command per line, then the hit table.
+    public func dump() -> String {
+        var out = "frame \(screen.rawValue) \(Int(size.width))x\(Int(size.height))\n"
+        func r(_ x: Rect) -> String { "\(Int(x.x)),\(Int(x.y)) \(Int(x.width))x\(Int(x.height))" }
+        for c in commands {
+            switch c {
+            case let .fill(rect, color): out += "fill \(r(rect)) \(color)\n"
+            case let .stroke(rect, color, w): out += "stroke \(r(rect)) \(color) \(Int(w))\n"
+            case let .text(s, o, f, color): out += "text \(Int(o.x)),\(Int(o.y)) \(f) \(color) \"\(s)\"\n"
+            case let .pushClip(rect): out += "clip \(r(rect))\n"
+            case .popClip: out += "unclip\n"
+            }
+        }
+        for h in hits {
+            let say = h.semantics.map { " \"\($0.label)\" \($0.role.rawValue)\($0.state.isEmpty ? "" : " " + $0.state.joined(separator: ","))" } ?? ""
+            out += "hit \(h.id) \(r(h.rect))\(h.scrollID.map { " scroll=\($0)" } ?? "")\(say)\n"
+        }
+        return out
+    }
+}
+
+public struct Size: Sendable, Equatable {
+    public var width: Double
+    public var height: Double
+    public init(width: Double, height: Double) { self.width = width; self.height = height }
+    public var isPortrait: Bool { height >= width }
+
+    /// Parses "1080x1920".
+    public init?(parsing s: String) {
+        let parts = s.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]),
+              (200...8192).contains(w), (200...8192).contains(h) else { return nil }
+        self.init(width: Double(w), height: Double(h))
+    }
+}

@@ -1,0 +1,229 @@
+// Runs the one-way loop: input -> action -> reduce -> effects; view -> layout -> Frame.
+// Single-threaded: the owner calls it from one thread; services answer through the inbox.
+import Foundation
+import KioskCore
+
+public enum InputEvent: Sendable, Equatable {
+    case pointerDown(Point)
+    case pointerMove(Point)
+    case pointerUp(Point)
+    case wheel(Point, dy: Double)
+    case key(Key)
+    case text(String)
+
+    public enum Key: Sendable, Equatable { case back, home, pageDown, pageUp, lineDown, lineUp }
+}
+
+public protocol KioskClock: AnyObject, Sendable {
+    /// Monotonic seconds, for timeouts and animation.
+    var now: Instant { get }
+    /// Wall time, for "today" in validity rules.
+    var date: Date { get }
+}
+
+public final class SystemClock: KioskClock {
+    public init() {}
+    public var now: Instant { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    public var date: Date { Date() }
+}
+
+/// A clock that moves only when told: tests and `run --headless --script` reach idle timeouts instantly.
+public final class ManualClock: KioskClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var seconds: Instant = 0
+    private let start: Date
+
+    public init(start: Date = Date()) { self.start = start }
+
+    public var now: Instant { lock.withLock { seconds } }
+    public var date: Date { start.addingTimeInterval(now) }
+
+    public func set(_ t: Instant) { lock.withLock { seconds = max(seconds, t) } }
+    public func advance(by d: Double) { lock.withLock { seconds += max(0, d) } }
+}
+
+/// Where effects go; implementations answer with an Action through `deliver`, now or later, from any thread.
+public protocol EffectRunner: AnyObject {
+    func run(_ effect: Effect, deliver: @escaping @Sendable (Action) -> Void)
+}
+
+/// Actions delivered by services from other threads, waiting for the UI thread.
+final class ActionInbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Action] = []
+    func put(_ a: Action) { lock.withLock { items.append(a) } }
+    func take() -> [Action] { lock.withLock { defer { items.removeAll() }; return items } }
+}
+
+public final class KioskEngine {
+    public private(set) var state: AppState
+    public private(set) var size: Size
+    public let clock: KioskClock
+    let baseTheme: Theme
+    let layoutEngine: LayoutEngine
+    let effects: EffectRunner
+    let inbox = ActionInbox()
+    /// Called from any thread when a service has delivered an action (the SDL loop pushes a wake-up event).
+    public var wake: (@Sendable () -> Void)?
+    private var frameCache: Frame?
+    private var pending: [Action] = []
+    private var draining = false
+    private var gesture: Gesture?
+    /// Frames laid out so far; the benchmark and the idle test read it.
+    public private(set) var layoutCount = 0
+
+    struct Gesture {
+        var start: Point
+        var last: Point
+        var targetID: String?
+        var action: Action?
+        var scrollID: String?
+        var dragging = false
+        var samples: [(Instant, Double)] = []
+    }
+
+    public init(size: Size, measurer: TextMeasurer, clock: KioskClock, effects: EffectRunner,
+                theme: Theme = Theme(), idle: IdlePolicy = IdlePolicy()) {
+        self.size = size
+        self.clock = clock
+        self.baseTheme = theme
+        self.effects = effects
+        self.layoutEngine = LayoutEngine(measurer: measurer, theme: theme.scaled(forShortSide: min(size.width, size.height)))
+        self.state = AppState(idle: idle, now: clock.now)
+    }
+
+    public var theme: Theme { layoutEngine.theme }
+
+    public func resize(_ s: Size) {
+        guard s != size else { return }
+        size = s
+        layoutEngine.theme = baseTheme.scaled(forShortSide: min(s.width, s.height))
+        frameCache = nil
+    }
+
+    // MARK: actions
+
+    public func send(_ action: Action) {
+        pending.append(action)
+        guard !draining else { return }
+        draining = true
+        defer { draining = false }
+        while !pending.isEmpty {
+            let a = pending.removeFirst()
+            let before = state
+            let effects = reduce(&state, a, now: clock.now)
+            if state != before { frameCache = nil }
+            for e in effects {
+                let inbox = self.inbox
+                let wake = self.wake
+                self.effects.run(e) { result in
+                    inbox.put(result)
+                    wake?()
+                }
+            }
+            // Synchronous services have answered already; keep their results in order.
+            pending.append(contentsOf: inbox.take())
+        }
+    }
+
+    /// Applies actions that services delivered from other threads.
+    public func drainInbox() {
+        for a in inbox.take() { send(a) }
+    }
+
+    public var nextDeadline: Instant? { state.nextDeadline() }
+
+    /// Sends a tick if a deadline has passed (fling frame, countdown, idle reset).
+    public func fireTimers() {
+        if let d = state.nextDeadline(), clock.now >= d { send(.tick) }
+    }
+
+    // MARK: input
+
+    /// Finger travel before a touch becomes a drag; a shaky finger still taps.
+    var slop: Double { max(12, theme.minTarget * 0.15) }
+
+    public func handle(_ event: InputEvent) {
+        let t = clock.now
+        switch event {
+        case let .pointerDown(p):
+            let f = frame()
+            let target = f.target(at: p)
+            gesture = Gesture(start: p, last: p, targetID: target?.id, action: target?.action, scrollID: target?.scrollID,
+                              samples: [(t, p.y)])
+            if let id = target?.scrollID, state.fling != nil { send(.scrollBy(id, 0)) } // a touch stops a fling
+            if let target, target.action != nil { send(.press(target.id)) }
+        case let .pointerMove(p):
+            guard var g = gesture else { return }
+            let moved = hypot(p.x - g.start.x, p.y - g.start.y)
+            if !g.dragging, moved > slop {
+                if g.scrollID != nil { g.dragging = true }
+                g.action = nil // sliding off a button cancels the tap
+                send(.press(nil))
+            }
+            if g.dragging, let id = g.scrollID {
+                send(.scrollBy(id, g.last.y - p.y))
+                g.samples.append((t, p.y))
+                if g.samples.count > 8 { g.samples.removeFirst() }
+            }
+            g.last = p
+            gesture = g
+        case let .pointerUp(p):
+            guard let g = gesture else { return }
+            gesture = nil
+            if g.dragging, let id = g.scrollID {
+                let recent = g.samples.filter { t - $0.0 <= 0.1 }
+                if let first = recent.first, let last = recent.last, last.0 > first.0 {
+                    send(.fling(id, velocity: (first.1 - last.1) / (last.0 - first.0)))
+                } else {
+                    send(.fling(id, velocity: 0))
+                }
+                return
+            }
+            if state.pressed != nil { send(.press(nil)) }
+            if let action = g.action, frame().target(at: p)?.id == g.targetID {
+                send(action)
+            }
+        case let .wheel(p, dy):
+            if let id = frame().target(at: p)?.scrollID ?? visibleScrollID { send(.scrollBy(id, -dy * theme.minTarget)) }
+        case let .key(k):
+            switch k {
+            case .back: send(state.screen == .home ? .home : .back)
+            case .home: send(.home)
+            case .pageDown, .pageUp, .lineDown, .lineUp:
+                guard let id = visibleScrollID, let m = frame().scrolls[id] else { return }
+                let page = m.viewport * 0.85, line = theme.minTarget
+                let dy = k == .pageDown ? page : k == .pageUp ? -page : k == .lineDown ? line : -line
+                send(.scrollBy(id, dy))
+            }
+        case .text:
+            break // no text field until the search screen
+        }
+    }
+
+    var visibleScrollID: String? { frame().scrolls.keys.sorted().first }
+
+    // MARK: frames
+
+    public var needsRedraw: Bool { frameCache == nil }
+
+    /// The current frame, laid out again only when state or size changed.
+    public func frame() -> Frame {
+        if let f = frameCache { return f }
+        var f = layoutNow()
+        // Layout knows how far each scroll view can go; the reducer clamps with it. One more pass at most.
+        let limits = f.scrolls.mapValues(\.maxOffset)
+        if limits != state.scrollLimits {
+            send(.scrollLimits(limits))
+            f = frameCache ?? layoutNow()
+        }
+        frameCache = f
+        return f
+    }
+
+    private func layoutNow() -> Frame {
+        layoutCount += 1
+        let root = view(state, ViewContext(size: size, theme: theme))
+        return layoutEngine.layout(root, size: size, screen: state.screen, scroll: state.scroll)
+    }
+}

@@ -1,0 +1,247 @@
+// Turns a view tree into a Frame: positions, draw commands, hit table and scroll metrics.
+// A small flexbox: rows and columns with fixed, fit and fill sizes; text wraps to its width.
+
+public final class LayoutEngine {
+    public let text: TextLayoutCache
+    public var theme: Theme
+
+    public init(measurer: TextMeasurer, theme: Theme = Theme()) {
+        self.text = TextLayoutCache(measurer: measurer)
+        self.theme = theme
+    }
+
+    public func layout(_ root: Node, size: Size, screen: ScreenID, scroll: [String: Double]) -> Frame {
+        var ctx = Context(frame: Frame(size: size, screen: screen), scroll: scroll)
+        let full = Rect(x: 0, y: 0, width: size.width, height: size.height)
+        ctx.clips.append(full)
+        place(root, in: full, ctx: &ctx, scrollID: nil)
+        return ctx.frame
+    }
+
+    struct Context {
+        var frame: Frame
+        var scroll: [String: Double]
+        var clips: [Rect] = []
+        var clip: Rect { clips.last ?? Rect(x: 0, y: 0, width: 0, height: 0) }
+    }
+
+    // MARK: measuring
+
+    func lines(_ s: String, _ role: FontRole, width: Double) -> [WrappedLine] {
+        text.wrap(s, font: theme.font(role), width: max(1, width))
+    }
+
+    func lineHeight(_ role: FontRole) -> Double {
+        text.lineHeight(theme.font(role), spacing: theme.lineSpacing)
+    }
+
+    /// Width the node wants when offered `available`.
+    func naturalWidth(_ n: Node, available: Double) -> Double {
+        switch n.width {
+        case let .fixed(w): return w
+        case .fill: return available
+        case .fit: return contentWidth(n, available: available)
+        }
+    }
+
+    /// Width of the content alone: inside a fit parent, fill children count as fit.
+    func contentWidth(_ n: Node, available: Double) -> Double {
+        if case let .fixed(w) = n.width { return w }
+        let inner = available - n.padding.left - n.padding.right
+        let content: Double
+        switch n.content {
+        case let .text(s, role, _):
+            content = lines(s, role, width: inner).reduce(0) { max($0, $1.width) }
+        case .box, .scroll:
+            if n.axis != .horizontal {
+                content = n.children.reduce(0) { max($0, contentWidth($1, available: inner)) }
+            } else {
+                content = n.children.reduce(0) { $0 + contentWidth($1, available: inner) }
+                    + n.gap * Double(max(0, n.children.count - 1))
+            }
+        }
+        return min(available, content.rounded(.up) + n.padding.left + n.padding.right)
+    }
+
+    /// Height the node wants at a given width.
+    func naturalHeight(_ n: Node, width: Double) -> Double {
+        if case let .fixed(h) = n.height { return h }
+        let inner = width - n.padding.left - n.padding.right
+        let content: Double
+        switch n.content {
+        case let .text(s, role, _):
+            content = Double(lines(s, role, width: inner).count) * lineHeight(role)
+        case .box, .scroll:
+            if n.axis == .vertical {
+                content = n.children.reduce(0) { $0 + naturalHeight($1, width: childWidth($1, inner: inner)) }
+                    + n.gap * Double(max(0, n.children.count - 1))
+            } else if n.axis == .stack {
+                content = n.children.reduce(0) { max($0, naturalHeight($1, width: childWidth($1, inner: inner))) }
+            } else {
+                let widths = rowWidths(n.children, inner: inner, gap: n.gap)
+                content = zip(n.children, widths).reduce(0) { max($0, naturalHeight($1.0, width: $1.1)) }
+            }
+        }
+        return max(n.minHeight, content + n.padding.top + n.padding.bottom)
+    }
+
+    func childWidth(_ c: Node, inner: Double) -> Double {
+        switch c.width {
+        case let .fixed(w): return min(w, inner)
+        case .fill: return inner
+        case .fit: return naturalWidth(c, available: inner)
+        }
+    }
+
+    /// Widths of a row's children: fixed and fit first, the rest shared among fill children by weight.
+    func rowWidths(_ children: [Node], inner: Double, gap: Double) -> [Double] {
+        let free0 = inner - gap * Double(max(0, children.count - 1))
+        var widths = [Double](repeating: 0, count: children.count)
+        var used = 0.0, weights = 0.0
+        for (i, c) in children.enumerated() {
+            switch c.width {
+            case let .fixed(w): widths[i] = w; used += w
+            case .fit: widths[i] = naturalWidth(c, available: free0); used += widths[i]
+            case let .fill(k): weights += k
+            }
+        }
+        let free = max(0, free0 - used)
+        for (i, c) in children.enumerated() {
+            if case let .fill(k) = c.width { widths[i] = weights > 0 ? (free * k / weights).rounded(.down) : 0 }
+        }
+        return widths
+    }
+
+    // MARK: placing
+
+    func place(_ n: Node, in rect: Rect, ctx: inout Context, scrollID: String?) {
+        let visible = !rect.intersection(ctx.clip).isEmpty
+        if visible {
+            if let bg = n.background { ctx.frame.commands.append(.fill(rect, bg)) }
+            if let b = n.border { ctx.frame.commands.append(.stroke(rect, b, width: 3)) }
+        }
+        if let id = n.id {
+            let shown = rect.intersection(ctx.clip)
+            if !shown.isEmpty || n.onTap != nil {
+                ctx.frame.hits.append(HitTarget(id: id, rect: shown, action: n.onTap, scrollID: scrollID, semantics: n.semantics))
+            }
+        }
+        let inner = rect.inset(n.padding)
+        switch n.content {
+        case let .text(s, role, color):
+            guard visible else { return }
+            ctx.frame.texts.append(s)
+            let lh = lineHeight(role)
+            let font = theme.font(role)
+            let wrapped = lines(s, role, width: inner.width)
+            var y = inner.y
+            if n.mainAlign == .center { y += max(0, (inner.height - Double(wrapped.count) * lh) / 2) }
+            // Centre each line box on the font's own height so extra line spacing is shared above and below.
+            let lead = ((lh - text.measurer.lineHeight(font: font)) / 2).rounded(.down)
+            for line in wrapped {
+                if y + lh >= ctx.clip.y, y <= ctx.clip.maxY, !line.text.isEmpty {
+                    var x = inner.x
+                    switch n.textAlign {
+                    case .start: break
+                    case .center: x += ((inner.width - line.width) / 2).rounded(.down)
+                    case .end: x += inner.width - line.width
+                    }
+                    ctx.frame.commands.append(.text(line.text, origin: Point(x: x, y: y + lead), font: font, color: color))
+                }
+                y += lh
+            }
+        case .box:
+            placeChildren(n, in: inner, ctx: &ctx, scrollID: scrollID)
+        case .scroll:
+            let id = n.id ?? "scroll"
+            let content = n.children.reduce(0) { $0 + naturalHeight($1, width: inner.width) }
+                + n.gap * Double(max(0, n.children.count - 1)) + n.padding.top + n.padding.bottom
+            let metrics = ScrollMetrics(viewport: rect.height, content: content)
+            ctx.frame.scrolls[id] = metrics
+            let offset = min(max(0, ctx.scroll[id] ?? 0), metrics.maxOffset)
+            let clip = rect.intersection(ctx.clip)
+            ctx.frame.commands.append(.pushClip(clip))
+            ctx.clips.append(clip)
+            var y = inner.y - offset
+            for c in n.children {
+                let h = naturalHeight(c, width: inner.width)
+                place(c, in: Rect(x: inner.x, y: y, width: inner.width, height: h), ctx: &ctx, scrollID: id)
+                y += h + n.gap
+            }
+            ctx.clips.removeLast()
+            ctx.frame.commands.append(.popClip)
+            if metrics.maxOffset > 0 {
+                // A scrollbar tells a resident there is more to read below.
+                let w = theme.scrollbarWidth
+                let thumbH = max(theme.minTarget / 2, rect.height * rect.height / content)
+                let thumbY = rect.y + (rect.height - thumbH) * offset / metrics.maxOffset
+                ctx.frame.commands.append(.fill(Rect(x: rect.maxX - w - 4, y: thumbY, width: w, height: thumbH), theme.scrollbar))
+            }
+        }
+    }
+
+    func placeChildren(_ n: Node, in inner: Rect, ctx: inout Context, scrollID: String?) {
+        guard !n.children.isEmpty else { return }
+        let gaps = n.gap * Double(n.children.count - 1)
+        if n.axis == .stack {
+            for c in n.children { place(c, in: inner, ctx: &ctx, scrollID: scrollID) }
+        } else if n.axis == .vertical {
+            let widths = n.children.map { childWidth($0, inner: inner.width) }
+            var heights = [Double](repeating: 0, count: n.children.count)
+            var used = 0.0, weights = 0.0
+            for (i, c) in n.children.enumerated() {
+                if case let .fill(k) = c.height { weights += k; continue }
+                heights[i] = naturalHeight(c, width: widths[i]); used += heights[i]
+            }
+            let free = max(0, inner.height - gaps - used)
+            for (i, c) in n.children.enumerated() {
+                if case let .fill(k) = c.height { heights[i] = (free * k / weights).rounded(.down) }
+            }
+            var y = inner.y
+            if weights == 0 {
+                switch n.mainAlign {
+                case .start: break
+                case .center: y += (free / 2).rounded(.down)
+                case .end: y += free
+                }
+            }
+            for (i, c) in n.children.enumerated() {
+                var x = inner.x
+                switch n.crossAlign {
+                case .start: break
+                case .center: x += ((inner.width - widths[i]) / 2).rounded(.down)
+                case .end: x += inner.width - widths[i]
+                }
+                place(c, in: Rect(x: x, y: y, width: widths[i], height: heights[i]), ctx: &ctx, scrollID: scrollID)
+                y += heights[i] + n.gap
+            }
+        } else {
+            let widths = rowWidths(n.children, inner: inner.width, gap: n.gap)
+            var x = inner.x
+            let used = widths.reduce(0, +) + gaps
+            if !n.children.contains(where: { if case .fill = $0.width { return true } else { return false } }) {
+                switch n.mainAlign {
+                case .start: break
+                case .center: x += ((inner.width - used) / 2).rounded(.down)
+                case .end: x += inner.width - used
+                }
+            }
+            for (i, c) in n.children.enumerated() {
+                var h = inner.height
+                var y = inner.y
+                switch c.height {
+                case let .fixed(v): h = v
+                case .fill: break
+                case .fit: h = naturalHeight(c, width: widths[i])
+                }
+                switch n.crossAlign {
+                case .start: break
+                case .center: y += ((inner.height - h) / 2).rounded(.down)
+                case .end: y += inner.height - h
+                }
+                place(c, in: Rect(x: x, y: y, width: widths[i], height: h), ctx: &ctx, scrollID: scrollID)
+                x += widths[i] + n.gap
+            }
+        }
+    }
+}

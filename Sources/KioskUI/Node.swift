@@ -1,0 +1,109 @@
+// The view tree: small value widgets with stable element IDs and the words a screen reader would speak.
+
+public enum Axis: Sendable {
+    case vertical, horizontal
+    /// Children on top of each other, each given the whole rectangle (overlays, dialogs).
+    case stack
+}
+
+/// How a node claims space along one axis.
+public enum Sizing: Sendable, Equatable {
+    case fit                // as large as its content
+    case fill(Double = 1)   // a share of what is left in the parent
+    case fixed(Double)
+}
+
+public enum Alignment: Sendable { case start, center, end }
+
+/// What a screen reader would say: label, role and state (spoken later, never read off pixels).
+public struct Semantics: Sendable, Equatable {
+    public enum Role: String, Sendable { case button, heading, text, list, dialog, group }
+    public var label: String
+    public var role: Role
+    public var state: [String]
+
+    public init(_ label: String, role: Role, state: [String] = []) {
+        self.label = label; self.role = role; self.state = state
+    }
+}
+
+public struct Node: Sendable {
+    public enum Content: Sendable {
+        case box
+        case text(String, FontRole, Color)
+        /// A vertical scroll view; the offset lives in `AppState.scroll[id]`.
+        case scroll
+    }
+
+    public var id: String?
+    public var content: Content
+    public var axis: Axis = .vertical
+    public var width: Sizing = .fill()
+    public var height: Sizing = .fit
+    /// Lower bound on the laid-out height (touch targets).
+    public var minHeight: Double = 0
+    public var padding: Insets = .zero
+    public var gap: Double = 0
+    public var crossAlign: Alignment = .start
+    public var mainAlign: Alignment = .start
+    public var textAlign: Alignment = .start
+    public var background: Color?
+    public var border: Color?
+    public var onTap: Action?
+    public var semantics: Semantics?
+    public var children: [Node] = []
+
+    public init(id: String? = nil, _ content: Content = .box) {
+        self.id = id
+        self.content = content
+    }
+}
+
+// Small builders so screens read as a tree, not as property assignments.
+extension Node {
+    public static func column(id: String? = nil, gap: Double = 0, padding: Insets = .zero, _ children: [Node]) -> Node {
+        var n = Node(id: id)
+        n.axis = .vertical; n.gap = gap; n.padding = padding; n.children = children
+        return n
+    }
+
+    public static func row(id: String? = nil, gap: Double = 0, padding: Insets = .zero, _ children: [Node]) -> Node {
+        var n = Node(id: id)
+        n.axis = .horizontal; n.gap = gap; n.padding = padding; n.children = children
+        return n
+    }
+
+    public static func stack(_ children: [Node]) -> Node {
+        var n = Node()
+        n.axis = .stack; n.children = children; n.height = .fill()
+        return n
+    }
+
+    public static func text(_ s: String, _ role: FontRole, _ color: Color, align: Alignment = .start) -> Node {
+        var n = Node(id: nil, .text(s, role, color))
+        n.textAlign = align
+        n.semantics = Semantics(s, role: .text)
+        return n
+    }
+
+    public static func spacer(_ size: Sizing = .fill()) -> Node {
+        var n = Node()
+        n.height = size
+        n.width = .fill()
+        return n
+    }
+
+    public func width(_ s: Sizing) -> Node { var n = self; n.width = s; return n }
+    public func height(_ s: Sizing) -> Node { var n = self; n.height = s; return n }
+    public func background(_ c: Color?) -> Node { var n = self; n.background = c; return n }
+    public func border(_ c: Color?) -> Node { var n = self; n.border = c; return n }
+    public func padding(_ p: Insets) -> Node { var n = self; n.padding = p; return n }
+    public func align(main: Alignment? = nil, cross: Alignment? = nil) -> Node {
+        var n = self
+        if let main { n.mainAlign = main }
+        if let cross { n.crossAlign = cross }
+        return n
+    }
+    public func semantics(_ s: Semantics) -> Node { var n = self; n.semantics = s; return n }
+    public func onTap(_ a: Action, id: String) -> Node { var n = self; n.onTap = a; n.id = id; return n }
+}

@@ -1,0 +1,178 @@
+// The headless script language: one step a line, elements by ID, time on the test clock.
+import Foundation
+
+public enum ScriptStep: Sendable, Equatable {
+    case tap(String)
+    case type(String)
+    case scroll(String, Double)
+    case wait(Double)
+    case shot(String)
+    case expectScreen(String)
+    case expectText(String)
+}
+
+public struct ScriptError: Error, CustomStringConvertible {
+    public var line: Int
+    public var text: String
+    public var problem: String
+    public var description: String { "line \(line): \(text): \(problem)" }
+}
+
+public enum Script {
+    public static let maxLines = 10_000
+
+    /// Parses a script; blank lines and lines starting with `#` are ignored.
+    public static func parse(_ source: String) throws -> [(line: Int, text: String, step: ScriptStep)] {
+        var out: [(Int, String, ScriptStep)] = []
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count <= maxLines else {
+            throw ScriptError(line: maxLines + 1, text: "", problem: "script longer than \(maxLines) lines")
+        }
+        for (i, raw) in lines.enumerated() {
+            let text = raw.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty || text.hasPrefix("#") { continue }
+            let n = i + 1
+            func fail(_ p: String) -> ScriptError { ScriptError(line: n, text: text, problem: p) }
+            let (verb, rest) = splitVerb(text)
+            switch verb {
+            case "tap":
+                guard isID(rest) else { throw fail("expected `tap ELEMENT-ID`") }
+                out.append((n, text, .tap(rest)))
+            case "type":
+                out.append((n, text, .type(try quoted(rest, fail))))
+            case "scroll":
+                let parts = rest.split(separator: " ", omittingEmptySubsequences: true)
+                guard parts.count == 2, isID(String(parts[0])), let px = Double(parts[1]), px.isFinite else {
+                    throw fail("expected `scroll ELEMENT-ID PIXELS`")
+                }
+                out.append((n, text, .scroll(String(parts[0]), px)))
+            case "wait":
+                guard let d = duration(rest) else { throw fail("expected `wait DURATION` such as 500ms, 2s, 10m") }
+                out.append((n, text, .wait(d)))
+            case "shot":
+                guard !rest.isEmpty, rest.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }),
+                      !rest.hasPrefix(".") else { throw fail("expected `shot NAME` (letters, digits, - _ .)") }
+                out.append((n, text, .shot(rest)))
+            case "expect-screen":
+                guard isID(rest) else { throw fail("expected `expect-screen SCREEN-ID`") }
+                out.append((n, text, .expectScreen(rest)))
+            case "expect-text":
+                out.append((n, text, .expectText(try quoted(rest, fail))))
+            default:
+                throw fail("unknown step `\(verb)`; steps: tap, type, scroll, wait, shot, expect-screen, expect-text")
+            }
+        }
+        return out
+    }
+
+    static func splitVerb(_ s: String) -> (String, String) {
+        guard let space = s.firstIndex(of: " ") else { return (s, "") }
+        return (String(s[..<space]), s[space...].trimmingCharacters(in: .whitespaces))
+    }
+
+    static func isID(_ s: String) -> Bool {
+        !s.isEmpty && !s.contains(" ")
+    }
+
+    /// A double-quoted string with \" and \\ escapes.
+    static func quoted(_ s: String, _ fail: (String) -> ScriptError) throws -> String {
+        guard s.count >= 2, s.first == "\"", s.last == "\"" else { throw fail("expected text in double quotes") }
+        var out = ""
+        var escaped = false
+        for c in s.dropFirst().dropLast() {
+            if escaped { out.append(c == "n" ? "\n" : c); escaped = false } else if c == "\\" { escaped = true } else { out.append(c) }
+        }
+        return out
+    }
+
+    /// "600s", "1.5s", "250ms", "10m", or a bare number of seconds.
+    public static func duration(_ s: String) -> Double? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, k) in units where s.hasSuffix(suffix) {
+            if let v = Double(s.dropLast(suffix.count)), v >= 0, v.isFinite { return v * k }
+        }
+        if let v = Double(s), v >= 0, v.isFinite { return v }
+        return nil
+    }
+}
+
+/// Runs parsed steps against an engine whose clock it owns.
+public struct ScriptRunner {
+    public let engine: KioskEngine
+    public let clock: ManualClock
+    public let shot: (String, Frame) throws -> Void
+
+    public init(engine: KioskEngine, clock: ManualClock, shot: @escaping (String, Frame) throws -> Void) {
+        self.engine = engine; self.clock = clock; self.shot = shot
+    }
+
+    public func run(_ steps: [(line: Int, text: String, step: ScriptStep)]) throws {
+        for s in steps {
+            do {
+                try perform(s.step)
+            } catch let e as StepFailure {
+                throw ScriptError(line: s.line, text: s.text, problem: e.message)
+            }
+        }
+    }
+
+    struct StepFailure: Error { var message: String }
+
+    public func perform(_ step: ScriptStep) throws {
+        engine.drainInbox()
+        let f = engine.frame()
+        switch step {
+        case let .tap(id):
+            guard let target = f.target(id: id) else {
+                let ids = f.hits.filter { $0.action != nil }.map(\.id)
+                throw StepFailure(message: "no element `\(id)` on screen `\(f.screen.rawValue)`; tappable here: \(ids.joined(separator: " "))")
+            }
+            guard !target.rect.isEmpty else {
+                throw StepFailure(message: "element `\(id)` is scrolled out of view; scroll first")
+            }
+            let p = target.rect.center
+            if let top = f.target(at: p), top.id != id {
+                throw StepFailure(message: "element `\(id)` is covered by `\(top.id)`")
+            }
+            engine.handle(.pointerDown(p))
+            clock.advance(by: 0.05)
+            engine.handle(.pointerUp(p))
+        case let .type(text):
+            engine.handle(.text(text))
+        case let .scroll(id, px):
+            guard let target = f.target(id: id), target.scrollID == id || f.scrolls[id] != nil else {
+                throw StepFailure(message: "no scrollable element `\(id)` on screen `\(f.screen.rawValue)`; scrollable here: \(f.scrolls.keys.sorted().joined(separator: " "))")
+            }
+            engine.send(.scrollBy(id, px))
+        case let .wait(d):
+            advance(by: d)
+        case let .shot(name):
+            try shot(name, engine.frame())
+        case let .expectScreen(id):
+            guard f.screen.rawValue == id else {
+                throw StepFailure(message: "expected screen `\(id)`, but the screen is `\(f.screen.rawValue)`")
+            }
+        case let .expectText(text):
+            guard f.containsText(text) else {
+                throw StepFailure(message: "text \"\(text)\" is not on screen `\(f.screen.rawValue)`")
+            }
+        }
+        engine.drainInbox()
+    }
+
+    /// Moves the test clock, firing every deadline on the way in order, as real time would.
+    public func advance(by d: Double) {
+        let target = clock.now + d
+        var guardCount = 0
+        while guardCount < 1_000_000 {
+            guardCount += 1
+            engine.drainInbox()
+            guard let next = engine.nextDeadline, next <= target else { break }
+            clock.set(next)
+            engine.fireTimers()
+        }
+        clock.set(target)
+        engine.fireTimers()
+        engine.drainInbox()
+    }
+}

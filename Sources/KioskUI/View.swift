@@ -1,0 +1,293 @@
+// Screens as functions of state: view(state) -> Node tree with stable element IDs.
+import KioskCore
+
+public struct ViewContext: Sendable {
+    public var size: Size
+    public var theme: Theme
+    public init(size: Size, theme: Theme) { self.size = size; self.theme = theme }
+}
+
+public func view(_ s: AppState, _ ctx: ViewContext) -> Node {
+    let v = Screens(s: s, t: ctx.theme, size: ctx.size)
+    var layers: [Node] = [v.screen()]
+    if s.resetAt != nil {
+        layers.append(v.idleWarning())
+    } else if let notice = s.notice {
+        layers.append(v.noticeDialog(notice))
+    }
+    var root = Node.stack(layers)
+    root.background = ctx.theme.background
+    return root
+}
+
+/// Builders for each screen; `s` is the state, `t` the theme.
+struct Screens {
+    let s: AppState
+    let t: Theme
+    let size: Size
+    var lang: Language { s.language }
+    func str(_ k: StringKey) -> String { Strings.text(k, lang) }
+
+    func screen() -> Node {
+        switch s.screen {
+        case .home: return home()
+        case .categories: return categories()
+        case .articles: return articles()
+        case .article: return article()
+        }
+    }
+
+    // MARK: pieces
+
+    func header(_ title: String, _ subtitle: String?) -> Node {
+        var children = [Node.text(title, .title, t.headerText).semantics(Semantics(title, role: .heading))]
+        if let subtitle { children.append(.text(subtitle, .small, t.headerSubtext)) }
+        return Node.column(gap: 8, padding: .xy(t.spacing, t.spacing * 0.75), children)
+            .height(.fit).background(t.primary).align(main: .center)
+    }
+
+    func button(_ id: String, _ label: String, _ action: Action, filled: Bool = true, state: [String] = []) -> Node {
+        let pressed = s.pressed == id
+        let bg = filled ? (pressed ? t.primaryPressed : t.primary) : (pressed ? t.navBar.darkened(0.9) : t.surface)
+        var n = Node.column(padding: .xy(t.spacing, 16), [.text(label, .button, filled ? t.onPrimary : t.primary, align: .center)])
+            .background(bg).border(filled ? nil : t.primary).align(main: .center)
+            .height(.fixed(t.minTarget))
+            .onTap(action, id: id)
+        n.semantics = Semantics(label, role: .button, state: state)
+        return n
+    }
+
+    func navBar() -> Node {
+        Node.row(gap: t.gap, padding: .all(t.gap * 0.75), [
+            button("nav.back", str(.navBack), .back).width(.fill(1)),
+            button("nav.home", str(.navHome), .home).width(.fill(1)),
+        ]).height(.fixed(t.navBarHeight)).background(t.navBar).align(cross: .center)
+    }
+
+    /// A plain screen: header, content that takes the rest, and the navigation bar at the bottom,
+    /// where a seated or short resident reaches it.
+    func page(title: String, subtitle: String?, body: Node) -> Node {
+        Node.column([header(title, subtitle), body.height(.fill()), navBar()]).height(.fill())
+    }
+
+    func message(_ k: StringKey) -> Node {
+        Node.column(padding: .all(t.spacing * 2), [.text(str(k), .body, t.textMuted, align: .center)]).height(.fill()).align(main: .center)
+    }
+
+    // MARK: home
+
+    func home() -> Node {
+        let tiles: [(Tile, String, StringKey, StringKey, Bool)] = [
+            (.kb, "home.kb", .tileKB, .tileKBHint, true),
+            (.search, "home.search", .tileSearch, .tileSearchHint, false),
+            (.report, "home.report", .tileReport, .tileReportHint, false),
+            (.ticket, "home.ticket", .tileTicket, .tileTicketHint, false),
+        ]
+        let tileNodes = tiles.enumerated().map { i, tile in
+            self.tile(tile.1, title: str(tile.2), hint: str(tile.3), color: t.tileColors[i % t.tileColors.count],
+                      action: .openTile(tile.0), available: tile.4)
+        }
+        let grid: Node
+        if size.isPortrait {
+            grid = Node.column(gap: t.gap, [
+                Node.row(gap: t.gap, Array(tileNodes[0..<2])).height(.fill()),
+                Node.row(gap: t.gap, Array(tileNodes[2..<4])).height(.fill()),
+            ])
+        } else {
+            grid = Node.row(gap: t.gap, tileNodes)
+        }
+        let langRow = Node.row(gap: t.gap, [
+            Node.text(str(.languageSwitchLabel), .body, t.text).width(.fit).height(.fit),
+            languageButton(.pl, "lang.pl", Strings.text(.languagePolish, .pl)).width(.fixed(320)),
+            languageButton(.en, "lang.en", Strings.text(.languageEnglish, .en)).width(.fixed(320)),
+        ]).height(.fit).align(cross: .center)
+        return Node.column([
+            header(str(.cityName), str(.centreName)),
+            Node.column(gap: t.gap, padding: .all(t.spacing), [
+                Node.column(gap: 8, [
+                    Node.text(str(.homeGreeting), .display, t.text).semantics(Semantics(str(.homeGreeting), role: .heading)),
+                    Node.text(str(.homeHint), .body, t.textMuted),
+                ]),
+                grid.height(.fill()),
+                langRow,
+                Node.text(str(.helpline), .body, t.text, align: .center),
+            ]).height(.fill()),
+        ]).height(.fill())
+    }
+
+    func tile(_ id: String, title: String, hint: String, color: Color, action: Action, available: Bool) -> Node {
+        var children: [Node] = [
+            .text(title, .tile, t.onPrimary),
+            .text(hint, .body, t.onPrimary),
+            .spacer(),
+        ]
+        var state: [String] = []
+        if !available {
+            let badge = Node.column(padding: .xy(20, 8), [.text(str(.comingSoon), .small, t.onBadge)])
+                .width(.fit).background(t.badge)
+            children.append(badge)
+            state.append(str(.comingSoon))
+        }
+        var n = Node.column(gap: 12, padding: .all(t.spacing), children)
+            .background(s.pressed == id ? color.darkened() : color)
+            .width(.fill()).height(.fill())
+            .onTap(action, id: id)
+        n.semantics = Semantics("\(title). \(hint)", role: .button, state: state)
+        return n
+    }
+
+    func languageButton(_ l: Language, _ id: String, _ label: String) -> Node {
+        let selected = s.language == l
+        var b = button(id, label, .setLanguage(l), filled: selected, state: selected ? [str(.stateSelected)] : [])
+        b.semantics?.label = label
+        return b
+    }
+
+    // MARK: knowledge base
+
+    func categories() -> Node {
+        let body: Node
+        if let cats = s.categories {
+            if cats.isEmpty {
+                body = message(.emptyKnowledgeBase)
+            } else {
+                let columns = size.isPortrait ? 2 : 3
+                let items = cats.enumerated().map { i, c in categoryItem(i, c) }
+                var rows: [Node] = []
+                for start in stride(from: 0, to: items.count, by: columns) {
+                    var row = Array(items[start..<min(start + columns, items.count)])
+                    while row.count < columns { row.append(Node().width(.fill())) } // keep the grid's columns aligned
+                    rows.append(Node.row(gap: t.gap, row))
+                }
+                var list = Node(id: "categories.list", .scroll)
+                list.gap = t.gap
+                list.padding = .all(t.spacing)
+                list.children = rows
+                list.semantics = Semantics(str(.categoriesTitle), role: .list)
+                body = list
+            }
+        } else {
+            body = message(.loading)
+        }
+        return page(title: str(.categoriesTitle), subtitle: str(.categoriesHint), body: body)
+    }
+
+    func categoryItem(_ i: Int, _ c: CategorySummary) -> Node {
+        let id = "categories.item.\(i)"
+        let name = c.category.name[lang]
+        let count = Strings.articleCount(c.articleCount, lang)
+        var n = Node.column(gap: 8, padding: .all(t.spacing * 0.8), [
+            .text(name, .heading, t.primary),
+            .text(count, .small, t.textMuted),
+        ]).background(s.pressed == id ? t.navBar : t.surface).border(t.border)
+            .height(.fill()).onTap(.openCategory(c.category.id), id: id)
+        n.semantics = Semantics("\(name), \(count)", role: .button)
+        return n.asMinimum(t.minTarget)
+    }
+
+    func articles() -> Node {
+        let title = s.selectedCategory?.category.name[lang] ?? str(.articlesTitle)
+        let subtitle = s.articles.map { Strings.articleCount($0.count, lang) }
+        let body: Node
+        if let list = s.articles {
+            if list.isEmpty {
+                body = message(.emptyCategory)
+            } else {
+                var scroll = Node(id: "articles.list", .scroll)
+                scroll.gap = t.gap * 0.75
+                scroll.padding = .all(t.spacing)
+                scroll.semantics = Semantics(title, role: .list)
+                scroll.children = list.enumerated().map { i, a in articleItem(i, a) }
+                body = scroll
+            }
+        } else {
+            body = message(.loading)
+        }
+        return page(title: title, subtitle: subtitle, body: body)
+    }
+
+    func articleItem(_ i: Int, _ a: ArticleSummary) -> Node {
+        let id = "articles.item.\(i)"
+        var children: [Node] = [.text(a.title[lang], .heading, t.primary)]
+        let summary = a.summary[lang]
+        if !summary.isEmpty { children.append(.text(summary, .body, t.textMuted)) }
+        var n = Node.column(gap: 8, padding: .all(t.spacing * 0.8), children)
+            .background(s.pressed == id ? t.navBar : t.surface).border(t.border)
+            .onTap(.openArticle(a.id), id: id)
+        n.semantics = Semantics(a.title[lang], role: .button)
+        return n.asMinimum(t.minTarget)
+    }
+
+    func article() -> Node {
+        let headerTitle = s.selectedCategory?.category.name[lang] ?? str(.categoriesTitle)
+        guard let a = s.article else {
+            return page(title: headerTitle, subtitle: nil, body: message(s.articleMissing ? .articleGone : .loading))
+        }
+        var parts: [Node] = [
+            Node.text(a.title[lang], .display, t.text).semantics(Semantics(a.title[lang], role: .heading)),
+        ]
+        if !a.summary[lang].isEmpty { parts.append(.text(a.summary[lang], .body, t.textMuted)) }
+        if lang != .pl {
+            parts.append(Node.column(padding: .all(t.spacing * 0.6), [.text(str(.articleOnlyInPolish), .body, t.onBadge)])
+                .background(t.badge))
+        }
+        for (section, text) in a.sections {
+            let heading = Strings.text(section.stringKey, lang)
+            parts.append(Node.column(gap: 10, [
+                Node.text(heading, .heading, t.primary).semantics(Semantics(heading, role: .heading)),
+                Node.text(text, .body, t.text),
+            ]))
+        }
+        let responsible = [a.department, a.unit].filter { !$0.isEmpty }.joined(separator: ", ")
+        var footer = "\(str(.articleWrittenOn)): \(a.writtenOn)"
+        if !responsible.isEmpty { footer += "\n\(str(.articleResponsible)): \(responsible)" }
+        parts.append(.text(footer, .small, t.textMuted))
+        var body = Node(id: "article.body", .scroll)
+        body.gap = t.spacing
+        body.padding = .all(t.spacing)
+        body.children = parts
+        body.semantics = Semantics(a.title[lang], role: .text)
+        return page(title: headerTitle, subtitle: nil, body: body)
+    }
+
+    // MARK: overlays
+
+    func dialog(scrimID: String, scrimAction: Action, _ children: [Node]) -> Node {
+        let width = min(size.width - 2 * t.spacing, 900)
+        let card = Node.column(gap: t.spacing, padding: .all(t.spacing * 1.5), children)
+            .width(.fixed(width)).background(t.surface).semantics(Semantics(str(.roleDialog), role: .dialog))
+        var scrim = Node.column([card]).background(t.scrim).align(main: .center, cross: .center)
+            .height(.fill()).onTap(scrimAction, id: scrimID)
+        scrim.semantics = Semantics(str(.roleDialog), role: .dialog)
+        return scrim
+    }
+
+    func idleWarning() -> Node {
+        let seconds = s.secondsUntilReset ?? 0
+        let detail = str(.idleDetail).replacingOccurrences(of: "%d", with: String(seconds))
+        return dialog(scrimID: "idle.scrim", scrimAction: .moreTime, [
+            Node.text(str(.idleTitle), .title, t.text).semantics(Semantics(str(.idleTitle), role: .heading)),
+            Node.text(detail, .body, t.text),
+            button("idle.more-time", str(.idleMoreTime), .moreTime),
+        ])
+    }
+
+    func noticeDialog(_ k: StringKey) -> Node {
+        dialog(scrimID: "notice.scrim", scrimAction: .dismissNotice, [
+            Node.text(str(.comingSoonTitle), .title, t.text).semantics(Semantics(str(.comingSoonTitle), role: .heading)),
+            Node.text(str(k), .body, t.text),
+            button("notice.ok", str(.noticeOK), .dismissNotice),
+        ])
+    }
+}
+
+extension Node {
+    /// Keeps a touch target at least a finger's size even when its text is short.
+    func asMinimum(_ minimum: Double) -> Node {
+        var n = self
+        n.minHeight = minimum
+        return n
+    }
+}
+
+import Foundation
