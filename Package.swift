@@ -14,7 +14,7 @@ let package = Package(
     ],
     targets: [
         // C shims: one per C library family. SDL2, SDL2_ttf and SDL2_image are one family.
-        .systemLibrary(name: "CSDL2", pkgConfig: "sdl2", providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev", "libsdl2-image-dev"])]),
+        .systemLibrary(name: "CSDL2", providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev", "libsdl2-image-dev"])]),
         .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig-dev"])]),
 
         .target(name: "KioskCore"),
@@ -31,7 +31,7 @@ let package = Package(
 
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskTesting"]),
-        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting"]),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KioskSDLTests", dependencies: ["KioskSDL", "KioskTesting", "KioskApp"]),
         .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskTesting"]),
     ],

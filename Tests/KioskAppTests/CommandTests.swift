@@ -1,0 +1,87 @@
+import Foundation
+import KioskCore
+import KioskStore
+import Testing
+@testable import KioskApp
+
+@Suite struct CommandLine_ {
+    @Test func kbImportRefusesBadInputAndKeepsTheOldData() throws {
+        let dir = try tempDir()
+        let db = dir + "/k.sqlite"
+        let demo = try Assets.demoKnowledgeBase()
+        try kiosk(["--db", db, "kb", "import", demo])
+        let before = try KioskStore(path: db).publicArticles(on: WarsawTime.localDate(at: Date())).count
+        #expect(before >= 36)
+
+        var json = try String(contentsOfFile: demo, encoding: .utf8)
+        json = json.replacingOccurrences(of: "\"validFrom\": \"", with: "\"validFrom\": \"x", options: [], range: json.range(of: "\"validFrom\": \""))
+        let bad = dir + "/bad.json"
+        try json.write(toFile: bad, atomically: true, encoding: .utf8)
+        do {
+            try kiosk(["--db", db, "kb", "import", bad])
+            Issue.record("imported a bad date")
+        } catch let e as KnowledgeBaseError {
+            #expect(e.file == bad)
+            #expect(e.articleID != nil)
+            #expect(e.field == "validFrom")
+        }
+        #expect(try KioskStore(path: db).publicArticles(on: WarsawTime.localDate(at: Date())).count == before)
+    }
+
+    @Test func aNewDatabaseIsFilledFromTheDemo() throws {
+        let dir = try tempDir()
+        let (k, _) = try testKiosk()
+        #expect(try k.store.meta("source")?.hasSuffix("demo-kb.json") == true)
+        #expect(try KioskStore(path: dir + "/new.sqlite").isKnowledgeBaseEmpty())
+    }
+
+    @Test func renderWritesAPNGOfTheRequestedSize() throws {
+        let dir = try tempDir()
+        setenv("SDL_VIDEODRIVER", "dummy", 1)
+        try kiosk(["--db", dir + "/k.sqlite", "render", "--screen", "article", "--lang", "en", "--size", "1920x1080", "--out", dir + "/a.png"])
+        let data = try #require(FileManager.default.contents(atPath: dir + "/a.png"))
+        #expect(data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        let w = data[16..<20].reduce(0) { $0 << 8 | Int($1) }, h = data[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect((w, h) == (1920, 1080))
+    }
+}
+
+@Suite struct ConfigFiles {
+    func load(_ text: String) throws -> KioskConfig {
+        let path = try tempDir() + "/kiosk.json"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return try KioskConfig.load(path: path)
+    }
+
+    func problem(_ text: String) -> ConfigError? {
+        do { _ = try load(text); return nil } catch let e as ConfigError { return e } catch { return nil }
+    }
+
+    @Test func theShippedConfigIsValid() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../kiosk-config/kiosk.json").path
+        let c = try KioskConfig.load(path: path)
+        #expect(c.knowledgeBaseSource == "demo")
+    }
+
+    @Test func errorsNameTheKeyAndWhatIsExpected() {
+        #expect(problem("{\"idle\": {\"warnAfterSeconds\": \"soon\"}}")?.key == "idle.warnAfterSeconds")
+        #expect(problem("{\"idle\": {\"warnAfterSeconds\": 1}}")?.problem.contains("from 10 to 3600") == true)
+        #expect(problem("{\"display\": {\"size\": \"big\"}}")?.key == "display.size")
+        #expect(problem("{\"dispaly\": {}}")?.key == "dispaly")
+        #expect(problem("{\"display\": {\"fullscreen\": 1}}")?.key == "display.fullscreen")
+        #expect(problem("{\"kioskId\": \"../x\"}")?.key == "kioskId")
+        #expect(problem("{\"idle\": ")?.problem.contains("not valid JSON") == true)
+        #expect(problem("[]")?.problem.contains("top level") == true)
+    }
+
+    @Test func anUnreadableConfigNamesTheFile() {
+        do {
+            _ = try KioskConfig.load(path: "/nonexistent/kiosk.json")
+            Issue.record("read a missing file")
+        } catch let e as ConfigError {
+            #expect(e.description.hasPrefix("/nonexistent/kiosk.json: cannot read"))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import KioskCore
+import KioskTesting
+import KioskUI
+import Testing
+@testable import KioskApp
+
+@Suite struct ResidentFlows {
+    @Test func homeToArticleScrollIdleWarningAndReset() throws {
+        let (k, clock) = try testKiosk()
+        var shots: [String] = []
+        let runner = ScriptRunner(engine: k.engine, clock: clock) { name, _ in shots.append(name) }
+        try runner.run(Script.parse("""
+            expect-screen home
+            tap lang.en
+            tap home.kb
+            expect-screen categories
+            tap categories.item.0
+            expect-screen articles
+            tap articles.item.0
+            expect-screen article
+            scroll article.body 800
+            shot scrolled
+            wait 89s
+            expect-screen article
+            wait 2s
+            expect-text "Do you need more time?"
+            tap idle.more-time
+            expect-screen article
+            wait 95s
+            expect-text "more time"
+            wait 30s
+            expect-screen home
+            expect-text "Dzień dobry"
+            """))
+        #expect(shots == ["scrolled"])
+        #expect(k.engine.state == AppState(idle: k.config.idle, now: clock.now))
+        #expect(k.engine.nextDeadline == nil)
+    }
+
+    @Test func theScriptedRunFailsWithTheLineThatFailed() throws {
+        let (k, clock) = try testKiosk()
+        let runner = ScriptRunner(engine: k.engine, clock: clock) { _, _ in }
+        do {
+            try runner.run(Script.parse("expect-screen home\ntap home.kb\nexpect-screen article"))
+            Issue.record("a wrong expectation passed")
+        } catch let e as ScriptError {
+            #expect(e.line == 3)
+            #expect(e.problem.contains("`categories`"))
+        }
+    }
+
+    @Test func elementsUnderTheIdleWarningCannotBeTapped() throws {
+        let (k, clock) = try testKiosk()
+        let runner = ScriptRunner(engine: k.engine, clock: clock) { _, _ in }
+        #expect(throws: ScriptError.self) {
+            try runner.run(Script.parse("tap home.kb\nwait 100s\ntap nav.back"))
+        }
+    }
+
+    @Test func dragScrollsAndFlingGlides() throws {
+        let (k, clock) = try testKiosk()
+        try navigate(k, to: "article", category: nil, article: nil)
+        let body = try #require(k.engine.frame().target(id: "article.body"))
+        var p = body.rect.center
+        k.engine.handle(.pointerDown(p))
+        for _ in 0..<10 {
+            clock.advance(by: 0.01)
+            p.y -= 30
+            k.engine.handle(.pointerMove(p))
+        }
+        k.engine.handle(.pointerUp(p))
+        let afterDrag = k.engine.state.scroll["article.body"] ?? 0
+        #expect(afterDrag > 250) // followed the finger, minus the slop
+        #expect(k.engine.state.fling != nil)
+        ScriptRunner(engine: k.engine, clock: clock) { _, _ in }.advance(by: 3)
+        #expect((k.engine.state.scroll["article.body"] ?? 0) > afterDrag)
+        #expect(k.engine.state.fling == nil)
+        #expect(k.engine.state.screen == .article) // a drag is not a tap
+    }
+
+    @Test func aTapThatSlidesOffAButtonDoesNothing() throws {
+        let (k, _) = try testKiosk()
+        let tile = try #require(k.engine.frame().target(id: "home.kb"))
+        k.engine.handle(.pointerDown(tile.rect.center))
+        k.engine.handle(.pointerUp(Point(x: tile.rect.center.x, y: tile.rect.maxY + 400)))
+        #expect(k.engine.state.screen == .home)
+    }
+
+    @Test func anIdleKioskDoesNoWork() throws {
+        let (k, clock) = try testKiosk()
+        _ = k.engine.frame()
+        let layouts = k.engine.layoutCount
+        ScriptRunner(engine: k.engine, clock: clock) { _, _ in }.advance(by: 3600)
+        #expect(k.engine.nextDeadline == nil)
+        #expect(!k.engine.needsRedraw)
+        #expect(k.engine.layoutCount == layouts)
+    }
+}

@@ -1,0 +1,126 @@
+import KioskCore
+import Testing
+@testable import KioskUI
+
+let policy = IdlePolicy(warnAfter: 90, resetAfter: 20)
+
+func send(_ s: inout AppState, _ a: Action, at t: Instant) -> [Effect] {
+    reduce(&s, a, now: t)
+}
+
+/// Ticks at every deadline up to `t`, as the run loop does.
+func run(_ s: inout AppState, until t: Instant) {
+    var guardCount = 0
+    while let d = s.nextDeadline(), d <= t, guardCount < 100_000 {
+        _ = reduce(&s, .tick, now: d)
+        guardCount += 1
+    }
+    _ = reduce(&s, .tick, now: t)
+}
+
+let roads = CategorySummary(category: Category(id: "drogi", name: Localized(pl: "Drogi", en: "Roads")), articleCount: 2)
+
+@Suite struct Navigation {
+    @Test func knowledgeBaseTileOpensCategoriesAndLoadsThem() {
+        var s = AppState(idle: policy)
+        #expect(send(&s, .openTile(.kb), at: 1) == [.loadCategories])
+        #expect(s.screen == .categories)
+        _ = send(&s, .categoriesLoaded([roads]), at: 1.1)
+        #expect(send(&s, .openCategory("drogi"), at: 2) == [.loadArticles(categoryID: "drogi")])
+        #expect(send(&s, .openArticle("a"), at: 3) == [.loadArticle(id: "a")])
+        #expect(s.path == [.home, .categories, .articles, .article])
+        _ = send(&s, .back, at: 4)
+        #expect(s.screen == .articles)
+        _ = send(&s, .home, at: 5)
+        #expect(s.path == [.home])
+    }
+
+    @Test func comingSoonTilesShowANoticeAndStayHome() {
+        var s = AppState(idle: policy)
+        for tile in [Tile.search, .report, .ticket] {
+            #expect(send(&s, .openTile(tile), at: 1).isEmpty)
+            #expect(s.screen == .home)
+            #expect(s.notice == .comingSoonDetail)
+            _ = send(&s, .dismissNotice, at: 2)
+            #expect(s.notice == nil)
+        }
+    }
+
+    @Test func lateAnswersForAnotherArticleAreIgnored() {
+        var s = AppState(idle: policy)
+        _ = send(&s, .openArticle("b"), at: 1)
+        _ = send(&s, .articleLoaded(id: "a", nil), at: 2)
+        #expect(s.articleMissing == false)
+        _ = send(&s, .articleLoaded(id: "b", nil), at: 2)
+        #expect(s.articleMissing == true)
+    }
+
+    @Test func scrollingStaysWithinWhatLayoutMeasured() {
+        var s = AppState(idle: policy)
+        _ = send(&s, .scrollLimits(["article.body": 500]), at: 0)
+        _ = send(&s, .scrollBy("article.body", 800), at: 1)
+        #expect(s.scroll["article.body"] == 500)
+        _ = send(&s, .scrollBy("article.body", -900), at: 2)
+        #expect(s.scroll["article.body"] == 0)
+    }
+
+    @Test func aFlingGlidesThenStops() {
+        var s = AppState(idle: policy)
+        _ = send(&s, .scrollLimits(["article.body": 100_000]), at: 0)
+        _ = send(&s, .fling("article.body", velocity: 3000), at: 10)
+        run(&s, until: 13)
+        let travelled = s.scroll["article.body"] ?? 0
+        #expect(travelled > 500 && travelled < 1100) // 3000 px/s decaying: about v/ln(1/0.05) ≈ 1000 px
+        #expect(s.fling == nil)
+    }
+}
+
+@Suite struct IdleTimeout {
+    @Test func anUntouchedHomeScreenHasNoTimers() {
+        // Redraw only on change: a pristine kiosk has nothing scheduled, so its loop sleeps.
+        let s = AppState(idle: policy)
+        #expect(s.nextDeadline() == nil)
+    }
+
+    @Test func warnsThenClearsEverything() {
+        var s = AppState(idle: policy)
+        _ = send(&s, .setLanguage(.en), at: 0)
+        _ = send(&s, .openTile(.kb), at: 1)
+        _ = send(&s, .categoriesLoaded([roads]), at: 1)
+        _ = send(&s, .openCategory("drogi"), at: 2)
+        run(&s, until: 91.9)
+        #expect(s.resetAt == nil)
+        run(&s, until: 92)
+        #expect(s.resetAt == 112)
+        #expect(s.secondsUntilReset == 20)
+        run(&s, until: 100.5)
+        #expect(s.secondsUntilReset == 12)
+        run(&s, until: 112)
+        #expect(s.path == [.home])
+        #expect(s.language == .pl)
+        #expect(s.selectedCategory == nil)
+        #expect(s.nextDeadline() == nil)
+    }
+
+    @Test func moreTimeKeepsTheResidentsPlace() {
+        var s = AppState(idle: policy)
+        _ = send(&s, .openTile(.kb), at: 0)
+        run(&s, until: 95)
+        #expect(s.resetAt != nil)
+        _ = send(&s, .moreTime, at: 95)
+        #expect(s.resetAt == nil)
+        run(&s, until: 180)
+        #expect(s.screen == .categories)
+        #expect(s.resetAt == nil)
+        run(&s, until: 186)
+        #expect(s.resetAt != nil) // the next warning comes 90 s after the last touch
+    }
+
+    @Test func servicesAnsweringDoNotCountAsActivity() {
+        var s = AppState(idle: policy)
+        _ = send(&s, .openTile(.kb), at: 0)
+        _ = send(&s, .categoriesLoaded([roads]), at: 89)
+        run(&s, until: 90)
+        #expect(s.resetAt != nil)
+    }
+}

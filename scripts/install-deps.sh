@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the kiosk builds and runs with (SDL2, SDL2_ttf, SDL2_image, fontconfig,
+# SQLite, DejaVu fonts). Needs root; safe to run again.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+missing=$(for p in $(cat "$here/debian-packages.txt"); do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
+if [ -n "$missing" ]; then
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
