@@ -122,8 +122,11 @@ public final class LayoutEngine {
         }
         if let id = n.id {
             let shown = rect.intersection(ctx.clip)
+            // A scroll view is the drag target of its own area, not only of its children.
+            var drags = scrollID
+            if case .scroll = n.content { drags = id }
             if !shown.isEmpty || n.onTap != nil {
-                ctx.frame.hits.append(HitTarget(id: id, rect: shown, action: n.onTap, scrollID: scrollID, semantics: n.semantics))
+                ctx.frame.hits.append(HitTarget(id: id, rect: shown, action: n.onTap, scrollID: drags, semantics: n.semantics))
             }
         }
         let inner = rect.inset(n.padding)

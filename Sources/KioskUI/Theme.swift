@@ -50,6 +50,8 @@ public struct Theme: Sendable, Equatable {
     public var headerHeight: Double = 180
     public var navBarHeight: Double = 150
     public var scrollbarWidth: Double = 10
+    /// Widest text column for reading; wider screens centre it.
+    public var readingWidth: Double = 1400
 
     public init() {}
 
@@ -68,6 +70,7 @@ public struct Theme: Sendable, Equatable {
         t.gap = (gap * k).rounded()
         t.headerHeight = (headerHeight * k).rounded()
         t.navBarHeight = (navBarHeight * k).rounded()
+        t.readingWidth = (readingWidth * k).rounded()
         return t
     }
 }

@@ -195,7 +195,7 @@ struct Screens {
             } else {
                 var scroll = Node(id: "articles.list", .scroll)
                 scroll.gap = t.gap * 0.75
-                scroll.padding = .all(t.spacing)
+                scroll.padding = readingPadding()
                 scroll.semantics = Semantics(title, role: .list)
                 scroll.children = list.enumerated().map { i, a in articleItem(i, a) }
                 body = scroll
@@ -244,10 +244,16 @@ struct Screens {
         parts.append(.text(footer, .small, t.textMuted))
         var body = Node(id: "article.body", .scroll)
         body.gap = t.spacing
-        body.padding = .all(t.spacing)
+        body.padding = readingPadding()
         body.children = parts
         body.semantics = Semantics(a.title[lang], role: .text)
         return page(title: headerTitle, subtitle: nil, body: body)
+    }
+
+    /// Lines of about 70 characters read best; on a wide landscape screen the text column is centred.
+    func readingPadding() -> Insets {
+        let side = max(t.spacing, ((size.width - t.readingWidth) / 2).rounded(.down))
+        return Insets(top: t.spacing, left: side, bottom: t.spacing, right: side)
     }
 
     // MARK: overlays
