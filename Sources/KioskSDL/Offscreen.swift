@@ -26,6 +26,7 @@ public final class OffscreenCanvas {
     }
 
     deinit {
+        drawer.purge()
         SDL_DestroyRenderer(renderer)
         SDL_FreeSurface(surface)
     }

@@ -47,6 +47,7 @@ public final class WindowHost {
     }
 
     deinit {
+        drawer.purge()
         SDL_DestroyRenderer(renderer)
         SDL_DestroyWindow(window)
     }

@@ -3,8 +3,9 @@
 public enum DrawCommand: Sendable, Equatable {
     case fill(Rect, Color)
     case stroke(Rect, Color, width: Double)
-    /// One line of text; `origin` is the top-left of the line box.
-    case text(String, origin: Point, font: FontSpec, color: Color)
+    /// One line of text; `origin` is the top-left of the line box. `background` is the opaque colour
+    /// under it, when known, so a renderer may draw the line without per-pixel blending.
+    case text(String, origin: Point, font: FontSpec, color: Color, background: Color?)
     case pushClip(Rect)
     case popClip
 }
@@ -56,7 +57,7 @@ public struct Frame: Sendable {
             switch c {
             case let .fill(rect, color): out += "fill \(r(rect)) \(color)\n"
             case let .stroke(rect, color, w): out += "stroke \(r(rect)) \(color) \(Int(w))\n"
-            case let .text(s, o, f, color): out += "text \(Int(o.x)),\(Int(o.y)) \(f) \(color) \"\(s)\"\n"
+            case let .text(s, o, f, color, _): out += "text \(Int(o.x)),\(Int(o.y)) \(f) \(color) \"\(s)\"\n"
             case let .pushClip(rect): out += "clip \(r(rect))\n"
             case .popClip: out += "unclip\n"
             }

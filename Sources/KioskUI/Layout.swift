@@ -22,6 +22,8 @@ public final class LayoutEngine {
         var frame: Frame
         var scroll: [String: Double]
         var clips: [Rect] = []
+        /// Opaque backgrounds of the ancestors being placed; the last is what text is drawn on.
+        var backgrounds: [Color] = []
         var clip: Rect { clips.last ?? Rect(x: 0, y: 0, width: 0, height: 0) }
     }
 
@@ -130,6 +132,9 @@ public final class LayoutEngine {
             }
         }
         let inner = rect.inset(n.padding)
+        let opaque = n.background.map { $0.a == 255 } ?? false
+        if opaque, let bg = n.background { ctx.backgrounds.append(bg) }
+        defer { if opaque { ctx.backgrounds.removeLast() } }
         switch n.content {
         case let .text(s, role, color):
             guard visible else { return }
@@ -149,7 +154,8 @@ public final class LayoutEngine {
                     case .center: x += ((inner.width - line.width) / 2).rounded(.down)
                     case .end: x += inner.width - line.width
                     }
-                    ctx.frame.commands.append(.text(line.text, origin: Point(x: x, y: y + lead), font: font, color: color))
+                    ctx.frame.commands.append(.text(line.text, origin: Point(x: x, y: y + lead), font: font, color: color,
+                                                    background: ctx.backgrounds.last))
                 }
                 y += lh
             }
