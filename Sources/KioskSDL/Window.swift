@@ -17,6 +17,7 @@ public final class WindowHost {
     let renderer: OpaquePointer
     let drawer: DrawListRenderer
     let wakeEvent: UInt32
+    let waiter: EventWaiter
     public private(set) var size: Size
 
     public init(options: WindowOptions, fonts: FontBook) throws {
@@ -43,6 +44,7 @@ public final class WindowHost {
         SDL_GetRendererOutputSize(ren, &ow, &oh)
         size = Size(width: Double(ow), height: Double(oh))
         wakeEvent = SDL_RegisterEvents(1)
+        waiter = EventWaiter()
         if options.fullscreen { SDL_ShowCursor(SDL_DISABLE) }
     }
 
@@ -54,12 +56,7 @@ public final class WindowHost {
 
     /// A thread-safe nudge that wakes the loop when a service has answered.
     public func makeWaker() -> @Sendable () -> Void {
-        let type = wakeEvent
-        return {
-            var e = SDL_Event()
-            e.type = type
-            SDL_PushEvent(&e)
-        }
+        waiter.makeWaker(eventType: wakeEvent)
     }
 
     /// Runs until the window closes or `shouldStop` says so. Sleeps in SDL_WaitEvent when nothing is
@@ -82,15 +79,16 @@ public final class WindowHost {
                 onFrame(frames)
             }
             // Sleep until an event or the next deadline (fling frame, countdown, idle warning).
-            var got: Int32
+            var got: Bool
             if let deadline = engine.nextDeadline {
                 let ms = Int32(max(0, min(60_000, (deadline - engine.clock.now) * 1000)).rounded(.up))
-                got = SDL_WaitEventTimeout(&e, ms)
+                got = waiter.wait(&e, timeoutMs: ms)
             } else {
-                got = SDL_WaitEventTimeout(&e, 10_000)
-                if got == 0 { onIdleWake() }
+                // Nothing scheduled: sleep, waking every 10 s only for the systemd watchdog.
+                got = waiter.wait(&e, timeoutMs: 10_000)
+                if !got { onIdleWake() }
             }
-            while got != 0 {
+            while got {
                 if e.type == SDL_QUIT.rawValue { return }
                 if e.type == wakeEvent {
                     engine.drainInbox()
@@ -101,7 +99,7 @@ public final class WindowHost {
                 } else if let input = InputTranslator.translate(&e, scale: scale) {
                     engine.handle(input)
                 }
-                got = SDL_PollEvent(&e)
+                got = SDL_PollEvent(&e) != 0
             }
             engine.fireTimers()
         }
