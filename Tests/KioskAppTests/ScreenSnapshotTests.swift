@@ -62,7 +62,7 @@ let allScreens = ["home", "categories", "articles", "article", "coming-soon", "i
                 k.engine.send(.setLanguage(.pl))
                 try navigate(k, to: screen, category: nil, article: nil)
                 let measurer = FixedWidthMeasurer()
-                for case let .text(s, origin, font, _) in k.engine.frame().commands {
+                for case let .text(s, origin, font, _, _) in k.engine.frame().commands {
                     let right = origin.x + measurer.width(of: Substring(s), font: font)
                     #expect(right <= size.width, "\"\(s)\" ends at \(right) on \(screen)")
                 }
