@@ -26,6 +26,19 @@ public enum Assets {
         }
         throw AssetError(description: "the bundled demo Knowledge Base (assets/kb/demo-kb.json) was not found; looked in: \(tried.joined(separator: ", ")); set KIOSK_ASSETS to the assets folder")
     }
+
+    /// The synonym list: the config's `search.synonyms`, else synonyms.txt beside the config file, else
+    /// kiosk-config/synonyms.txt of the checkout or the installed kiosk.
+    public static func synonymList(config: KioskConfig) -> String? {
+        if let explicit = config.synonyms { return explicit }
+        var tried: [String] = []
+        if let file = config.file { tried.append(URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("synonyms.txt").path) }
+        for dir in candidates() {
+            tried.append(URL(fileURLWithPath: dir).deletingLastPathComponent().appendingPathComponent("kiosk-config/synonyms.txt").path)
+        }
+        tried.append("/etc/kiosk/synonyms.txt")
+        return tried.first { FileManager.default.isReadableFile(atPath: $0) }
+    }
 }
 
 public struct AssetError: Error, CustomStringConvertible {

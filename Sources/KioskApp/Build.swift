@@ -10,9 +10,10 @@ public final class Kiosk {
     public let store: KioskStore
     public let engine: KioskEngine
     public let clock: KioskClock
+    public let synonyms: SynonymGroups
 
-    init(config: KioskConfig, store: KioskStore, engine: KioskEngine, clock: KioskClock) {
-        self.config = config; self.store = store; self.engine = engine; self.clock = clock
+    init(config: KioskConfig, store: KioskStore, engine: KioskEngine, clock: KioskClock, synonyms: SynonymGroups) {
+        self.config = config; self.store = store; self.engine = engine; self.clock = clock; self.synonyms = synonyms
     }
 
     /// Today in Łódź by the kiosk's clock: the day validity rules are judged on.
@@ -41,10 +42,32 @@ public struct KioskEnvironment {
 public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) throws -> Kiosk {
     let store = try env.dbPath == ":memory:" ? KioskStore(inMemory: UUID().uuidString) : KioskStore(path: env.dbPath)
     try fillIfEmpty(store, config: config)
-    let runner = StoreEffects(store: store, clock: env.clock,
+    let synonyms = try loadSynonyms(config)
+    let runner = StoreEffects(store: store, clock: env.clock, synonyms: synonyms,
                               queue: env.effects == .background ? DispatchQueue(label: "kiosk.store", qos: .userInitiated) : nil)
     let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, effects: runner, idle: config.idle)
-    return Kiosk(config: config, store: store, engine: engine, clock: env.clock)
+    return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms)
+}
+
+func loadSynonyms(_ config: KioskConfig) throws -> SynonymGroups {
+    guard let path = Assets.synonymList(config: config) else { return SynonymGroups() }
+    return try SynonymGroups.read(path: path)
+}
+
+/// Imports a Knowledge Base with its search index: base forms come from the hunspell dictionary, which is
+/// loaded here and released afterwards, never kept in a running kiosk's memory.
+@discardableResult
+func importKnowledgeBase(_ kb: KnowledgeBase, source: String, into store: KioskStore, config: KioskConfig) throws -> ImportSummary {
+    let synonyms = try loadSynonyms(config)
+    var lexicon: AffixDictionary?
+    do {
+        lexicon = try AffixDictionary(base: config.dictionary)
+    } catch {
+        Log.info("search without Polish word forms: \(error)")
+    }
+    let index = SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion), categories: kb.categories,
+                                         lexicon: lexicon, extraWords: synonyms.wordsWithLetters)
+    return try store.importKnowledgeBase(kb, source: source, index: index)
 }
 
 /// A new, empty database is filled from the configured source (the bundled demo by default), so a fresh
@@ -53,7 +76,7 @@ func fillIfEmpty(_ store: KioskStore, config: KioskConfig) throws {
     guard try store.isKnowledgeBaseEmpty() else { return }
     let path = config.knowledgeBaseSource == "demo" ? try Assets.demoKnowledgeBase() : config.knowledgeBaseSource
     let kb = try KnowledgeBaseFile.read(path: path)
-    try store.importKnowledgeBase(kb, source: path)
+    try importKnowledgeBase(kb, source: path, into: store, config: config)
 }
 
 /// Answers the reducer's effects from the store. A failing store shows as an empty Knowledge Base with the
@@ -61,10 +84,11 @@ func fillIfEmpty(_ store: KioskStore, config: KioskConfig) throws {
 final class StoreEffects: EffectRunner, Sendable {
     let store: KioskStore
     let clock: KioskClock
+    let synonyms: SynonymGroups
     let queue: DispatchQueue?
 
-    init(store: KioskStore, clock: KioskClock, queue: DispatchQueue?) {
-        self.store = store; self.clock = clock; self.queue = queue
+    init(store: KioskStore, clock: KioskClock, synonyms: SynonymGroups, queue: DispatchQueue?) {
+        self.store = store; self.clock = clock; self.synonyms = synonyms; self.queue = queue
     }
 
     func run(_ effect: Effect, deliver: @escaping @Sendable (Action) -> Void) {

@@ -12,6 +12,10 @@ public struct KioskConfig: Sendable, Equatable {
     public var screenSize: Size?
     public var fullscreen = true
     public var renderer = "software"
+    /// hunspell dictionary (without .aff/.dic) used when the Knowledge Base is imported.
+    public var dictionary = "/usr/share/hunspell/pl_PL"
+    /// The synonym list; nil: kiosk-config/synonyms.txt beside the config file or in the checkout.
+    public var synonyms: String?
     /// Where this file was read from, for messages; nil for built-in defaults.
     public var file: String?
 
@@ -26,7 +30,7 @@ public struct ConfigError: Error, CustomStringConvertible {
 }
 
 extension KioskConfig {
-    static let knownKeys: Set<String> = ["kioskId", "knowledgeBase", "database", "font", "idle", "display", "$comment"]
+    static let knownKeys: Set<String> = ["kioskId", "knowledgeBase", "database", "font", "idle", "display", "search", "$comment"]
 
     /// Reads and checks a config file; unknown keys are refused so a typo does not pass silently.
     public static func load(path: String) throws -> KioskConfig {
@@ -82,6 +86,9 @@ extension KioskConfig {
         let idle = try section("idle", ["warnAfterSeconds", "resetAfterSeconds"])
         if let w = try number(idle, "warnAfterSeconds", "idle.warnAfterSeconds", 10...3600) { c.idle.warnAfter = w }
         if let r = try number(idle, "resetAfterSeconds", "idle.resetAfterSeconds", 5...600) { c.idle.resetAfter = r }
+        let search = try section("search", ["dictionary", "synonyms"])
+        if let d = try string(search, "dictionary", "search.dictionary") { c.dictionary = d }
+        c.synonyms = try string(search, "synonyms", "search.synonyms")
         let display = try section("display", ["size", "fullscreen", "renderer"])
         if let s = try string(display, "size", "display.size") {
             guard let size = Size(parsing: s) else { throw fail("display.size", "expected WIDTHxHEIGHT such as 1080x1920, got \"\(s)\"") }

@@ -20,6 +20,7 @@ public struct ImportSummary: Sendable, Equatable {
 public final class KioskStore: Sendable {
     let db: any DatabaseWriter
     public let path: String
+    let searchCache = SearchCache()
 
     /// Opens (or creates) the kiosk database at `path` in WAL mode and brings its schema up to date.
     public init(path: String) throws {
@@ -96,6 +97,25 @@ public final class KioskStore: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v2-search") { db in
+            // Folded text goes in; unicode61 only splits it. Column weights are given at query time.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE kb_search USING fts5(
+                    article_id UNINDEXED, title, keywords, categories, body,
+                    tokenize = 'unicode61 remove_diacritics 2'
+                );
+                CREATE TABLE search_form (
+                    form TEXT NOT NULL,
+                    lemma TEXT NOT NULL,
+                    PRIMARY KEY (form, lemma)
+                ) WITHOUT ROWID;
+                CREATE TABLE search_vocab (
+                    word TEXT PRIMARY KEY NOT NULL,
+                    display TEXT NOT NULL,
+                    freq INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 
@@ -104,7 +124,10 @@ public final class KioskStore: Sendable {
     /// Replaces the whole Knowledge Base in one transaction: a resident sees the old one or the new one,
     /// never a mix, and a failure leaves the old one in place.
     @discardableResult
-    public func importKnowledgeBase(_ kb: KnowledgeBase, source: String, at date: Date = Date()) throws -> ImportSummary {
+    public func importKnowledgeBase(_ kb: KnowledgeBase, source: String, index: SearchIndexData? = nil,
+                                    at date: Date = Date()) throws -> ImportSummary {
+        let index = index ?? SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion),
+                                                      categories: kb.categories, lexicon: nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var skipped = 0
@@ -130,6 +153,7 @@ public final class KioskStore: Sendable {
                         try db.execute(sql: "INSERT INTO kb_article_category (article_id, category_id) VALUES (?, ?)", arguments: [p.id, c])
                     }
                 }
+                try Self.writeIndex(index, db)
                 let iso = ISO8601DateFormatter().string(from: date)
                 for (k, v) in [("source", source), ("imported_at", iso), ("articles", String(rows.count))] {
                     try db.execute(sql: "INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)", arguments: [k, v])
@@ -138,6 +162,7 @@ public final class KioskStore: Sendable {
         } catch let e as DatabaseError {
             throw Self.explain(e, path: path)
         }
+        searchCache.invalidate()
         return ImportSummary(categories: kb.categories.count, articles: rows.count, skippedInternal: skipped)
     }
 

@@ -9,7 +9,7 @@ struct KB: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kb",
         abstract: "Import and list the Knowledge Base.",
-        subcommands: [Import.self, List.self])
+        subcommands: [Import.self, List.self, Search.self])
 
     @ParentCommand var root: KioskCommand
 
@@ -33,8 +33,8 @@ struct KB: ParsableCommand {
 
         func run() throws {
             let parsed = try KnowledgeBaseFile.read(path: file)
-            let (store, _) = try kb.openStore(fill: false)
-            let summary = try store.importKnowledgeBase(parsed, source: file)
+            let (store, config) = try kb.openStore(fill: false)
+            let summary = try importKnowledgeBase(parsed, source: file, into: store, config: config)
             print("\(file): imported \(summary.articles) public articles in \(summary.categories) categories; \(summary.skippedInternal) internal articles are not stored on a public kiosk")
         }
     }
@@ -67,6 +67,47 @@ struct KB: ParsableCommand {
             } else {
                 for a in articles { print("\(a.id)\t\(a.title.pl)") }
                 print("\(articles.count) articles shown to residents on \(today)")
+            }
+        }
+    }
+
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Search the articles a resident can see today, ranked as on the search screen.",
+            discussion: "Any text is searched as plain words; over-long queries are cut (and say so).")
+
+        @ParentCommand var kb: KB
+
+        @Argument(help: "What a resident would type, e.g. \"zlobek\" or \"prawko\".")
+        var query: String
+
+        @Flag(help: "JSON output: {\"query\", \"results\": [{id, title, score}], \"suggestion\", \"cut\", \"relaxed\"}.")
+        var json = false
+
+        @Option(help: "At most this many results (1–100).")
+        var limit = 10
+
+        func validate() throws {
+            guard (1...100).contains(limit) else { throw ValidationError("--limit must be from 1 to 100") }
+        }
+
+        func run() throws {
+            let (store, config) = try kb.openStore(fill: true)
+            let outcome = try store.search(query, on: WarsawTime.localDate(at: Date()), limit: limit,
+                                           synonyms: try loadSynonyms(config))
+            if json {
+                let rows: [[String: Any]] = outcome.hits.map {
+                    ["id": $0.id, "title": $0.title.pl, "score": ($0.score * 1000).rounded() / 1000]
+                }
+                let object: [String: Any] = ["query": query, "results": rows, "suggestion": outcome.suggestion ?? NSNull(),
+                                             "cut": outcome.wasCut, "relaxed": outcome.relaxed]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                if outcome.wasCut { print("(the query was cut to \(SearchQuery.maxCharacters) characters)") }
+                if let s = outcome.suggestion { print("Czy chodziło Ci o: \(s)?") }
+                for h in outcome.hits { print(String(format: "%8.3f  ", h.score) + "\(h.id)\t\(h.title.pl)") }
+                if outcome.hits.isEmpty { print("nothing found; call 42 638-44-44") }
             }
         }
     }

@@ -1,0 +1,148 @@
+// Polish word forms from a hunspell dictionary (Debian's hunspell-pl), read by our own small affix
+// engine: stems of a word ("psa" → "pies", "żłobka" → "żłobek") and every form of a stem.
+// libhunspell stems but cannot list a stem's forms, which is what lets a kiosk match "psa" typed
+// without the dictionary in memory: forms are expanded at import and kept in SQLite.
+import Foundation
+
+public struct DictionaryError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+public final class AffixDictionary: @unchecked Sendable {
+    struct Rule {
+        let flag: Character
+        let strip: String
+        let add: String
+        let condition: [CharClass]
+    }
+
+    enum CharClass {
+        case any
+        case set(Set<Character>, negated: Bool)
+        func matches(_ c: Character) -> Bool {
+            switch self {
+            case .any: return true
+            case let .set(s, neg): return s.contains(c) != neg
+            }
+        }
+    }
+
+    private var rulesByFlag: [Character: [Rule]] = [:]
+    private var rulesByAdd: [String: [Rule]] = [:]
+    private var maxAdd = 0
+    /// Lowercased stem → flag strings of its entries (homonyms have several).
+    private var stems: [String: [String]] = [:]
+
+    public var stemCount: Int { stems.count }
+
+    /// Reads `base.aff` and `base.dic`, e.g. `/usr/share/hunspell/pl_PL`.
+    public init(base: String) throws {
+        let aff = try Self.readLatin(base + ".aff")
+        let dic = try Self.readLatin(base + ".dic")
+        parseAffixes(aff)
+        parseStems(dic)
+        guard !stems.isEmpty, !rulesByFlag.isEmpty else {
+            throw DictionaryError(description: "\(base).aff/.dic: no stems or no suffix rules found; is this a hunspell dictionary?")
+        }
+    }
+
+    static func readLatin(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DictionaryError(description: "\(path): cannot read the dictionary; install hunspell-pl (apt-get install hunspell-pl)")
+        }
+        // hunspell-pl declares SET ISO8859-2; fall back to UTF-8 for dictionaries that say so.
+        let head = String(decoding: data.prefix(200), as: UTF8.self)
+        if head.contains("SET UTF-8") { return String(decoding: data, as: UTF8.self) }
+        guard let s = String(data: data, encoding: .isoLatin2) else {
+            throw DictionaryError(description: "\(path): not readable as ISO-8859-2")
+        }
+        return s
+    }
+
+    private func parseAffixes(_ text: String) {
+        for line in text.split(separator: "\n") {
+            let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            // "SFX F c gła lec": kind, flag, strip, add, condition. Header lines have 4 fields (Y/N, count).
+            guard f.count >= 5, f[0] == "SFX", let flag = f[1].first else { continue }
+            let strip = f[2] == "0" ? "" : String(f[2]).lowercased()
+            var add = f[3] == "0" ? "" : String(f[3])
+            if let slash = add.firstIndex(of: "/") { add = String(add[..<slash]) } // continuation classes unused
+            let rule = Rule(flag: flag, strip: strip, add: add.lowercased(), condition: Self.parseCondition(String(f[4]).lowercased()))
+            rulesByFlag[flag, default: []].append(rule)
+            rulesByAdd[rule.add, default: []].append(rule)
+            maxAdd = max(maxAdd, rule.add.count)
+        }
+    }
+
+    static func parseCondition(_ s: String) -> [CharClass] {
+        if s == "." { return [] }
+        var out: [CharClass] = []
+        var chars = Array(s)[...]
+        while let c = chars.popFirst() {
+            if c == "[" {
+                var negated = false
+                if chars.first == "^" { negated = true; chars.removeFirst() }
+                var set = Set<Character>()
+                while let d = chars.popFirst(), d != "]" { set.insert(d) }
+                out.append(.set(set, negated: negated))
+            } else if c == "." {
+                out.append(.any)
+            } else {
+                out.append(.set([c], negated: false))
+            }
+        }
+        return out
+    }
+
+    private func parseStems(_ text: String) {
+        var first = true
+        for line in text.split(separator: "\n") {
+            if first { first = false; if line.allSatisfy(\.isNumber) { continue } } // the count line
+            let entry = line.split(separator: "\t").first ?? line
+            let parts = entry.split(separator: "/", maxSplits: 1)
+            guard let stem = parts.first, !stem.isEmpty else { continue }
+            stems[stem.lowercased(), default: []].append(parts.count > 1 ? String(parts[1]) : "")
+        }
+    }
+
+    static func matches(_ condition: [CharClass], _ word: [Character]) -> Bool {
+        guard condition.count <= word.count else { return false }
+        let tail = word.suffix(condition.count)
+        return zip(condition, tail).allSatisfy { $0.matches($1) }
+    }
+
+    /// Dictionary stems of a lowercased word with its Polish letters; empty when the word is unknown.
+    public func lemmas(of word: String) -> Set<String> {
+        var out = Set<String>()
+        if stems[word] != nil { out.insert(word) }
+        let chars = Array(word)
+        for k in 0...min(maxAdd, chars.count) {
+            let add = String(chars.suffix(k))
+            guard let rules = rulesByAdd[add] else { continue }
+            let base = chars.dropLast(k)
+            for r in rules {
+                let candidate = Array(base) + Array(r.strip)
+                guard !candidate.isEmpty, Self.matches(r.condition, candidate) else { continue }
+                let stem = String(candidate)
+                if let flags = stems[stem], flags.contains(where: { $0.contains(r.flag) }) { out.insert(stem) }
+            }
+        }
+        return out
+    }
+
+    /// Every suffixed form of a stem, the stem included.
+    public func forms(of stem: String) -> Set<String> {
+        var out: Set<String> = [stem]
+        guard let entries = stems[stem] else { return out }
+        let chars = Array(stem)
+        for flags in entries {
+            for flag in Set(flags) {
+                for r in rulesByFlag[flag] ?? [] where Self.matches(r.condition, chars) {
+                    guard stem.hasSuffix(r.strip) else { continue }
+                    out.insert(String(chars.dropLast(r.strip.count)) + r.add)
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,46 @@
+// The technician's synonym list (kiosk-config/synonyms.txt): groups of words residents and the city
+// use for the same thing ("śmieci, odpady", "prawko, prawo jazdy").
+import Foundation
+
+public struct SynonymGroups: Sendable, Equatable {
+    /// Each group is a list of terms; a term is one or more folded words.
+    public var groups: [[[String]]]
+    /// The list's words as written, with Polish letters: their forms go into the index vocabulary.
+    public var wordsWithLetters: Set<String>
+    public init(groups: [[[String]]] = [], wordsWithLetters: Set<String> = []) {
+        self.groups = groups
+        self.wordsWithLetters = wordsWithLetters
+    }
+
+    public static let maxGroups = 5_000
+    public static let maxTermsPerGroup = 30
+
+    /// One group a line, terms separated by commas; `#` starts a comment. Errors name the file and line.
+    public static func parse(_ text: String, file: String) throws -> SynonymGroups {
+        var groups: [[[String]]] = []
+        var written = Set<String>()
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            func fail(_ p: String) -> KnowledgeBaseError { KnowledgeBaseError(file: file, field: "line \(i + 1)", problem: p) }
+            guard line.count <= 1000 else { throw fail("longer than 1000 characters") }
+            let terms = line.split(separator: ",").map { TextFolding.foldedWords(String($0)) }
+            guard terms.count >= 2, terms.allSatisfy({ !$0.isEmpty && $0.count <= 5 }) else {
+                throw fail("expected two or more comma-separated terms of one to five words, e.g. \"śmieci, odpady\"")
+            }
+            guard terms.count <= maxTermsPerGroup else { throw fail("more than \(maxTermsPerGroup) terms") }
+            groups.append(terms)
+            written.formUnion(TextFolding.words(line))
+            guard groups.count <= maxGroups else { throw fail("more than \(maxGroups) groups") }
+        }
+        return SynonymGroups(groups: groups, wordsWithLetters: written)
+    }
+
+    public static func read(path: String) throws -> SynonymGroups {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KnowledgeBaseError(file: path, problem: "cannot read the synonym list")
+        }
+        guard data.count <= 4 << 20 else { throw KnowledgeBaseError(file: path, problem: "larger than 4 MiB") }
+        return try parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+}
