@@ -106,6 +106,8 @@ final class StoreEffects: EffectRunner, Sendable {
                 return .articlesLoaded(categoryID: id, try store.articles(inCategory: id, on: today))
             case let .loadArticle(id):
                 return .articleLoaded(id: id, try store.article(id: id, on: today))
+            case let .search(query):
+                return .searchResults(try store.search(query, on: today, limit: 20, partial: true, synonyms: synonyms))
             }
         } catch {
             Log.error("store: \(error)")
@@ -113,6 +115,7 @@ final class StoreEffects: EffectRunner, Sendable {
             case .loadCategories: return .categoriesLoaded([])
             case let .loadArticles(id): return .articlesLoaded(categoryID: id, [])
             case let .loadArticle(id): return .articleLoaded(id: id, nil)
+            case let .search(query): return .searchResults(.empty(query))
             }
         }
     }

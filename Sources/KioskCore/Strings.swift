@@ -12,6 +12,8 @@ public enum StringKey: String, Sendable, CaseIterable {
     case sectionAdditionalInfo, sectionAppeal, sectionLegalBasis, sectionReuse
     case idleTitle, idleDetail, idleMoreTime
     case emptyKnowledgeBase, emptyCategory, loading, noticeOK, comingSoonTitle
+    case searchTitle, searchHint, searchPlaceholder, searchClear, searchDidYouMean, searchNothing, searchBrowse
+    case searchCall, searchCut, searchRelaxed, searchFieldLabel, keySpace, keyBackspace, searchResultsLabel
     case roleButton, roleList, roleHeading, roleText, roleDialog, stateSelected, stateDisabled
 }
 
@@ -88,6 +90,20 @@ public enum Strings {
         .loading: ("Wczytywanie…", "Loading…"),
         .noticeOK: ("Rozumiem", "OK"),
         .comingSoonTitle: ("Już wkrótce", "Coming soon"),
+        .searchTitle: ("Szukaj w bazie wiedzy", "Search the Knowledge Base"),
+        .searchHint: ("Wpisz, czego szukasz, np. dowód, śmieci, żłobek.", "Type what you are looking for, e.g. ID card, waste, nursery."),
+        .searchPlaceholder: ("Dotknij liter na klawiaturze…", "Touch the letters on the keyboard…"),
+        .searchClear: ("✕ Wyczyść", "✕ Clear"),
+        .searchDidYouMean: ("Czy chodziło Ci o: %@?", "Did you mean: %@?"),
+        .searchNothing: ("Nie znaleźliśmy artykułu dla „%@”.", "We found no article for “%@”."),
+        .searchBrowse: ("Przeglądaj tematy", "Browse topics"),
+        .searchCall: ("Możesz też zadzwonić: 42\u{00A0}638-44-44.", "You can also call 42\u{00A0}638-44-44."),
+        .searchCut: ("Zapytanie skrócono do %d znaków.", "The query was cut to %d characters."),
+        .searchRelaxed: ("Żaden artykuł nie zawiera wszystkich słów. Najbliższe:", "No article has all the words. The closest:"),
+        .searchFieldLabel: ("Pole wyszukiwania", "Search field"),
+        .searchResultsLabel: ("Wyniki wyszukiwania", "Search results"),
+        .keySpace: ("spacja", "space"),
+        .keyBackspace: ("⌫ Usuń", "⌫ Delete"),
         .roleButton: ("przycisk", "button"),
         .roleList: ("lista", "list"),
         .roleHeading: ("nagłówek", "heading"),

@@ -24,7 +24,8 @@ enum InputTranslator {
             switch Int(e.key.keysym.sym) {
             case Int(SDLK_ESCAPE.rawValue), Int(SDLK_AC_BACK.rawValue): return .key(.back)
             case Int(SDLK_HOME.rawValue): return .key(.home)
-            case Int(SDLK_PAGEDOWN.rawValue), Int(SDLK_SPACE.rawValue): return .key(.pageDown)
+            case Int(SDLK_BACKSPACE.rawValue): return .key(.backspace)
+            case Int(SDLK_PAGEDOWN.rawValue): return .key(.pageDown)
             case Int(SDLK_PAGEUP.rawValue): return .key(.pageUp)
             case Int(SDLK_DOWN.rawValue): return .key(.lineDown)
             case Int(SDLK_UP.rawValue): return .key(.lineUp)

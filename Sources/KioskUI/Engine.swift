@@ -11,7 +11,7 @@ public enum InputEvent: Sendable, Equatable {
     case key(Key)
     case text(String)
 
-    public enum Key: Sendable, Equatable { case back, home, pageDown, pageUp, lineDown, lineUp }
+    public enum Key: Sendable, Equatable { case back, home, pageDown, pageUp, lineDown, lineUp, backspace }
 }
 
 public protocol KioskClock: AnyObject, Sendable {
@@ -189,6 +189,7 @@ public final class KioskEngine {
         case let .key(k):
             switch k {
             case .back: send(state.screen == .home ? .home : .back)
+            case .backspace: send(state.screen == .search ? .backspace : .back)
             case .home: send(.home)
             case .pageDown, .pageUp, .lineDown, .lineUp:
                 guard let id = visibleScrollID, let m = frame().scrolls[id] else { return }
@@ -196,8 +197,8 @@ public final class KioskEngine {
                 let dy = k == .pageDown ? page : k == .pageUp ? -page : k == .lineDown ? line : -line
                 send(.scrollBy(id, dy))
             }
-        case .text:
-            break // no text field until the search screen
+        case let .text(t):
+            send(.typeText(t))
         }
     }
 

@@ -23,7 +23,9 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
         switch tile {
         case .kb:
             return push(&s, .categories)
-        case .search, .report, .ticket:
+        case .search:
+            return push(&s, .search)
+        case .report, .ticket:
             s.notice = .comingSoonDetail
             return []
         }
@@ -79,6 +81,31 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
         s.notice = nil
         return []
 
+    case let .typeText(text):
+        guard s.screen == .search else { return [] }
+        return setQuery(&s, s.search.query + text)
+
+    case .backspace:
+        guard s.screen == .search, !s.search.query.isEmpty else { return [] }
+        return setQuery(&s, String(s.search.query.dropLast()))
+
+    case .clearQuery:
+        return setQuery(&s, "")
+
+    case .applySuggestion:
+        guard let suggestion = s.search.outcome?.suggestion else { return [] }
+        return setQuery(&s, suggestion + " ")
+
+    case .browseCategories:
+        s.path = [.home]
+        return push(&s, .categories)
+
+    case let .searchResults(outcome):
+        guard outcome.query == s.search.query else { return [] } // an answer to an older query
+        s.search.outcome = outcome
+        s.scroll["search.results"] = 0
+        return []
+
     case .moreTime:
         s.resetAt = nil
         s.lastActivity = now
@@ -116,6 +143,31 @@ private func push(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
         if s.categories == nil { return [.loadCategories] }
     }
     return []
+}
+
+/// Sets the search text: characters a screen cannot draw are dropped, and text beyond the limit is cut
+/// with a note rather than refused.
+private func setQuery(_ s: inout AppState, _ text: String) -> [Effect] {
+    let flat = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+    var clean = String(String.UnicodeScalarView(flat.unicodeScalars.filter(isTypeable)))
+    s.search.inputCut = clean.count > SearchQuery.maxCharacters
+    if s.search.inputCut { clean = String(clean.prefix(SearchQuery.maxCharacters)) }
+    guard clean != s.search.query || s.search.outcome == nil else { return [] }
+    s.search.query = clean
+    if TextFolding.foldedWords(clean).isEmpty {
+        s.search.outcome = nil
+        return []
+    }
+    return [.search(clean)]
+}
+
+private func isTypeable(_ u: Unicode.Scalar) -> Bool {
+    switch u.properties.generalCategory {
+    case .control, .format, .otherSymbol, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator:
+        return false
+    default:
+        return true
+    }
 }
 
 private func clampScroll(_ s: AppState, _ id: String, _ v: Double) -> Double {

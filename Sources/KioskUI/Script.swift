@@ -138,6 +138,9 @@ public struct ScriptRunner {
             clock.advance(by: 0.05)
             engine.handle(.pointerUp(p))
         case let .type(text):
+            guard f.target(id: "search.query") != nil else {
+                throw StepFailure(message: "no text field on screen `\(f.screen.rawValue)`")
+            }
             engine.handle(.text(text))
         case let .scroll(id, px):
             guard let target = f.target(id: id), target.scrollID == id || f.scrolls[id] != nil else {

@@ -3,7 +3,17 @@ import KioskCore
 
 /// Stable screen IDs (a public contract: scripts use them with `expect-screen`).
 public enum ScreenID: String, Sendable, Equatable, CaseIterable {
-    case home, categories, articles, article
+    case home, categories, articles, article, search
+}
+
+/// The search screen: what is typed and the answer to it.
+public struct SearchState: Sendable, Equatable {
+    public var query = ""
+    /// The answer for `query`; answers for older queries are dropped.
+    public var outcome: SearchOutcome?
+    /// Typing went past SearchQuery.maxCharacters and was cut (the screen says so).
+    public var inputCut = false
+    public init() {}
 }
 
 /// Seconds on the kiosk's monotonic clock (the test clock in tests and scripts).
@@ -39,6 +49,7 @@ public struct AppState: Sendable, Equatable {
     /// A "coming soon" (or other) message over the current screen.
     public var notice: StringKey?
     public var pressed: String?
+    public var search = SearchState()
     public var idle: IdlePolicy
     public var lastActivity: Instant = 0
     /// When set, the "more time?" warning is on screen and everything resets at this instant.
@@ -74,17 +85,23 @@ public enum Action: Sendable, Equatable {
     case press(String?)
     case dismissNotice
     case moreTime
+    case typeText(String)
+    case backspace
+    case clearQuery
+    case applySuggestion
+    case browseCategories
     // From services and the clock.
     case categoriesLoaded([CategorySummary])
     case articlesLoaded(categoryID: String, [ArticleSummary])
     case articleLoaded(id: String, PublicArticle?)
+    case searchResults(SearchOutcome)
     case scrollLimits([String: Double])
     case tick
 
     /// Whether a person caused it; only those count as activity for the idle timer.
     public var isResidentInput: Bool {
         switch self {
-        case .categoriesLoaded, .articlesLoaded, .articleLoaded, .scrollLimits, .tick: return false
+        case .categoriesLoaded, .articlesLoaded, .articleLoaded, .searchResults, .scrollLimits, .tick: return false
         case .press(nil): return false
         default: return true
         }
@@ -96,4 +113,6 @@ public enum Effect: Sendable, Equatable {
     case loadCategories
     case loadArticles(categoryID: String)
     case loadArticle(id: String)
+    /// Search as typed: the last word may be unfinished and is matched as a prefix too.
+    case search(String)
 }

@@ -45,6 +45,10 @@ public struct Theme: Sendable, Equatable {
     public var lineSpacing: Double = 1.18
     /// Smallest touch target side: 120 px is 30 mm on a 21.5" 1080p panel, 44 mm on a 32" one.
     public var minTarget: Double = 120
+    /// On-screen keyboard keys: ten across a 1080 px portrait screen, about 24 mm on a 21.5" panel.
+    public var keyHeight: Double = 100
+    public var keyGap: Double = 8
+    public var keyColor = Color(0xFFFFFF)
     public var spacing: Double = 32
     public var gap: Double = 24
     public var headerHeight: Double = 180
@@ -66,6 +70,7 @@ public struct Theme: Sendable, Equatable {
         var t = self
         t.fontSizes = fontSizes.mapValues { FontSpec(size: max(12, Int(($0.size * 1000 * Int(k * 1000)) / 1_000_000)), bold: $0.bold) }
         t.minTarget = (minTarget * k).rounded()
+        t.keyHeight = (keyHeight * k).rounded()
         t.spacing = (spacing * k).rounded()
         t.gap = (gap * k).rounded()
         t.headerHeight = (headerHeight * k).rounded()

@@ -34,6 +34,7 @@ struct Screens {
         case .categories: return categories()
         case .articles: return articles()
         case .article: return article()
+        case .search: return search()
         }
     }
 
@@ -79,7 +80,7 @@ struct Screens {
     func home() -> Node {
         let tiles: [(Tile, String, StringKey, StringKey, Bool)] = [
             (.kb, "home.kb", .tileKB, .tileKBHint, true),
-            (.search, "home.search", .tileSearch, .tileSearchHint, false),
+            (.search, "home.search", .tileSearch, .tileSearchHint, true),
             (.report, "home.report", .tileReport, .tileReportHint, false),
             (.ticket, "home.ticket", .tileTicket, .tileTicketHint, false),
         ]
@@ -206,8 +207,8 @@ struct Screens {
         return page(title: title, subtitle: subtitle, body: body)
     }
 
-    func articleItem(_ i: Int, _ a: ArticleSummary) -> Node {
-        let id = "articles.item.\(i)"
+    func articleItem(_ i: Int, _ a: ArticleSummary, idPrefix: String = "articles.item") -> Node {
+        let id = "\(idPrefix).\(i)"
         var children: [Node] = [.text(a.title[lang], .heading, t.primary)]
         let summary = a.summary[lang]
         if !summary.isEmpty { children.append(.text(summary, .body, t.textMuted)) }
@@ -219,7 +220,8 @@ struct Screens {
     }
 
     func article() -> Node {
-        let headerTitle = s.selectedCategory?.category.name[lang] ?? str(.categoriesTitle)
+        let fromCategory = s.path.contains(.articles)
+        let headerTitle = fromCategory ? (s.selectedCategory?.category.name[lang] ?? str(.categoriesTitle)) : str(.searchResultsLabel)
         guard let a = s.article else {
             return page(title: headerTitle, subtitle: nil, body: message(s.articleMissing ? .articleGone : .loading))
         }
@@ -254,6 +256,112 @@ struct Screens {
     func readingPadding() -> Insets {
         let side = max(t.spacing, ((size.width - t.readingWidth) / 2).rounded(.down))
         return Insets(top: t.spacing, left: side, bottom: t.spacing, right: side)
+    }
+
+    // MARK: search
+
+    func search() -> Node {
+        let field = searchField()
+        var top: [Node] = [field]
+        let state = s.search
+        if state.inputCut || state.outcome?.wasCut == true {
+            top.append(.text(str(.searchCut).replacingOccurrences(of: "%d", with: String(SearchQuery.maxCharacters)), .small, t.text))
+        }
+        if let suggestion = state.outcome?.suggestion {
+            let label = str(.searchDidYouMean).replacingOccurrences(of: "%@", with: suggestion)
+            var b = Node.column(padding: .xy(t.spacing * 0.75, 12), [.text(label, .button, t.primary)])
+                .background(s.pressed == "search.suggestion" ? t.navBar : t.surface).border(t.primary)
+                .align(main: .center).onTap(.applySuggestion, id: "search.suggestion")
+            b.minHeight = t.minTarget
+            b.semantics = Semantics(label, role: .button)
+            top.append(b)
+        }
+        let results = searchResults()
+        let keyboard = onScreenKeyboard()
+        let body: Node
+        if size.isPortrait {
+            body = Node.column(gap: t.gap, padding: Insets(top: t.gap, left: t.spacing, bottom: t.gap, right: t.spacing),
+                               [Node.column(gap: t.gap * 0.75, top), results.height(.fill()), keyboard])
+        } else {
+            let left = Node.column(gap: t.gap, [Node.column(gap: t.gap * 0.75, top), Node.spacer(), keyboard]).width(.fixed(1140))
+            body = Node.row(gap: t.spacing, padding: Insets(top: t.gap, left: t.spacing, bottom: t.gap, right: t.spacing),
+                            [left.height(.fill()), results.height(.fill())])
+        }
+        return page(title: str(.searchTitle), subtitle: nil, body: body)
+    }
+
+    func searchField() -> Node {
+        let q = s.search.query
+        let shown = q.isEmpty ? Node.text(str(.searchPlaceholder), .body, t.textMuted) : Node.text(q + "▏", .heading, t.text)
+        var field = Node.column(padding: .xy(t.spacing * 0.75, 16), [shown]).background(t.surface).border(t.primary)
+            .align(main: .center).width(.fill())
+        field.minHeight = t.minTarget
+        field.id = "search.query"
+        field.semantics = Semantics(q.isEmpty ? str(.searchFieldLabel) : "\(str(.searchFieldLabel)): \(q)", role: .text)
+        guard !q.isEmpty else { return field }
+        return Node.row(gap: t.gap, [field, button("search.clear", str(.searchClear), .clearQuery, filled: false).width(.fit)])
+            .height(.fit).align(cross: .start)
+    }
+
+    func searchResults() -> Node {
+        guard let outcome = s.search.outcome, !s.search.query.isEmpty else {
+            return Node.column([.text(str(.searchHint), .body, t.textMuted)])
+        }
+        if outcome.hits.isEmpty {
+            let nothing = str(.searchNothing).replacingOccurrences(of: "%@", with: s.search.query.trimmingCharacters(in: .whitespaces))
+            return Node.column(gap: t.gap, [
+                Node.text(nothing, .heading, t.text),
+                button("search.browse", str(.searchBrowse), .browseCategories),
+                Node.text(str(.searchCall), .body, t.text),
+            ])
+        }
+        var scroll = Node(id: "search.results", .scroll)
+        scroll.gap = t.gap * 0.75
+        scroll.semantics = Semantics(str(.searchResultsLabel), role: .list)
+        var items: [Node] = []
+        if outcome.relaxed { items.append(.text(str(.searchRelaxed), .body, t.textMuted)) }
+        for (i, hit) in outcome.hits.enumerated() {
+            items.append(articleItem(i, ArticleSummary(id: hit.id, title: hit.title, summary: hit.summary), idPrefix: "search.results.item"))
+        }
+        scroll.children = items
+        return scroll
+    }
+
+    /// Polish keyboard: digits, QWERTY, and a row of the nine Polish letters, each its own key.
+    func onScreenKeyboard() -> Node {
+        let rows: [[String]] = [
+            Array("1234567890").map(String.init),
+            Array("qwertyuiop").map(String.init),
+            Array("asdfghjkl").map(String.init),
+            Array("zxcvbnm").map(String.init),
+            Array("ąćęłńóśźż").map(String.init),
+        ]
+        // Landscape has less height than width: keys get wider and a little lower.
+        let keyHeight = size.isPortrait ? t.keyHeight : (t.keyHeight * 0.82).rounded()
+        var lines: [Node] = rows.map { row in
+            Node.row(gap: t.keyGap, row.map { ch in key("keyboard.key.\(ch)", ch, .typeText(ch), spoken: ch) })
+                .height(.fixed(keyHeight)).align(main: .center)
+        }
+        lines.append(Node.row(gap: t.keyGap, [
+            key("keyboard.space", str(.keySpace), .typeText(" "), spoken: str(.keySpace)).width(.fill(3)),
+            key("keyboard.backspace", str(.keyBackspace), .backspace, spoken: str(.keyBackspace)).width(.fill(1.4)),
+        ]).height(.fixed(keyHeight)))
+        return Node.column(gap: t.keyGap, lines).height(.fit)
+    }
+
+    func key(_ id: String, _ label: String, _ action: Action, spoken: String) -> Node {
+        // Every letter key is the width of one in a ten-key row, so shorter rows centre rather than stretch.
+        var n = Node.column([.text(label, .button, t.text, align: .center)])
+            .background(s.pressed == id ? t.navBar.darkened(0.85) : t.keyColor).border(t.border)
+            .align(main: .center).width(label.count == 1 ? .fixed(keyWidth) : .fill()).height(.fill())
+            .onTap(action, id: id)
+        n.semantics = Semantics(spoken, role: .button)
+        return n
+    }
+
+    var keyWidth: Double {
+        let width = size.isPortrait ? size.width - 2 * t.spacing : 1140
+        return ((width - 9 * t.keyGap) / 10).rounded(.down)
     }
 
     // MARK: overlays

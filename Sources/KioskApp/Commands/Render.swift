@@ -11,7 +11,7 @@ struct Render: ParsableCommand {
 
     @ParentCommand var root: KioskCommand
 
-    @Option(help: "Screen: home, categories, articles, article, coming-soon, idle-warning.")
+    @Option(help: "Screen: home, categories, articles, article, search, coming-soon, idle-warning.")
     var screen: String
 
     @Option(help: "Language: pl or en.")
@@ -25,6 +25,9 @@ struct Render: ParsableCommand {
 
     @Option(help: "Article id for the article screen (default: the first of the category).")
     var article: String?
+
+    @Option(help: "Text typed on the search screen.")
+    var query: String?
 
     @Option(help: "Scroll the screen's scroll view down by this many pixels first.")
     var scroll: Double = 0
@@ -40,7 +43,7 @@ struct Render: ParsableCommand {
         let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
             dbPath: root.dbPath(config), size: size.size, clock: clock, measurer: fonts, effects: .synchronous))
         kiosk.engine.send(.setLanguage(lang))
-        try navigate(kiosk, to: screen, category: category, article: article)
+        try navigate(kiosk, to: screen, category: category, article: article, query: query)
         if scroll != 0, let id = kiosk.engine.frame().scrolls.keys.sorted().first {
             kiosk.engine.send(.scrollBy(id, scroll))
         }

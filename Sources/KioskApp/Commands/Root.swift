@@ -55,12 +55,16 @@ func openFonts(_ config: KioskConfig) throws -> FontBook {
 }
 
 /// Drives a freshly built engine to a screen, the way a resident would get there.
-func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?) throws {
+func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?, query: String? = nil) throws {
     let e = k.engine
     func fail(_ s: String) -> ValidationError { ValidationError(s) }
     switch screen {
     case "home": return
-    case "coming-soon": e.send(.openTile(.search)); return
+    case "coming-soon": e.send(.openTile(.report)); return
+    case "search":
+        e.send(.openTile(.search))
+        if let query { e.send(.typeText(query)) }
+        return
     case "idle-warning":
         e.send(.setLanguage(e.state.language)) // any activity makes the state non-pristine
         e.send(.openTile(.kb))
@@ -73,7 +77,7 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
         return
     case "categories", "articles", "article": break
     default:
-        throw fail("unknown screen \"\(screen)\"; screens: home, categories, articles, article, coming-soon, idle-warning")
+        throw fail("unknown screen \"\(screen)\"; screens: home, categories, articles, article, search, coming-soon, idle-warning")
     }
     e.send(.openTile(.kb))
     if screen == "categories" { return }
