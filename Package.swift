@@ -32,8 +32,8 @@ let package = Package(
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskTesting"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "KioskSDLTests", dependencies: ["KioskSDL", "KioskTesting", "KioskApp"]),
-        .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskTesting"]),
+        .testTarget(name: "KioskSDLTests", dependencies: ["KioskSDL", "KioskTesting", "KioskApp", "KioskStore"], exclude: ["Reference"]),
+        .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskTesting", "KioskStore"], exclude: ["__Snapshots__", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

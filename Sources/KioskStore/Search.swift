@@ -8,7 +8,16 @@ import KioskCore
 final class SearchCache: @unchecked Sendable {
     private let lock = NSLock()
     private var vocabulary: [(word: [UInt8], text: String, display: String, freq: Int)]?
-    func invalidate() { lock.withLock { vocabulary = nil } }
+    /// Per synonym group, per term, per word: the forms that count as that word.
+    private var synonymKeys: (SynonymGroups, [[[Set<String>]]])?
+    func invalidate() { lock.withLock { vocabulary = nil; synonymKeys = nil } }
+
+    func keys(for synonyms: SynonymGroups, load: () throws -> [[[Set<String>]]]) rethrows -> [[[Set<String>]]] {
+        if let (g, k) = lock.withLock({ synonymKeys }), g == synonyms { return k }
+        let k = try load()
+        lock.withLock { synonymKeys = (synonyms, k) }
+        return k
+    }
     func vocab(load: () throws -> [(String, String, Int)]) rethrows -> [(word: [UInt8], text: String, display: String, freq: Int)] {
         if let v = lock.withLock({ vocabulary }) { return v }
         let loaded = try load().map { (word: Array($0.0.utf8), text: $0.0, display: $0.1, freq: $0.2) }
@@ -20,6 +29,8 @@ final class SearchCache: @unchecked Sendable {
 extension KioskStore {
     static func writeIndex(_ index: SearchIndexData, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM kb_search; DELETE FROM search_form; DELETE FROM search_vocab;")
+        // Title and keywords weigh above categories and body; FTS5 orders by this rank itself.
+        try db.execute(sql: "INSERT INTO kb_search (kb_search, rank) VALUES ('rank', '\(bm25Arguments)')")
         let doc = try db.makeStatement(sql: "INSERT INTO kb_search (article_id, title, keywords, categories, body) VALUES (?, ?, ?, ?, ?)")
         for d in index.documents { try doc.execute(arguments: [d.id, d.title, d.keywords, d.categories, d.body]) }
         let form = try db.makeStatement(sql: "INSERT OR IGNORE INTO search_form (form, lemma) VALUES (?, ?)")
@@ -29,25 +40,26 @@ extension KioskStore {
     }
 
     /// Weights of (article_id, title, keywords, categories, body) for bm25(): title and keywords first.
-    static let bm25 = "bm25(kb_search, 0.0, 10.0, 6.0, 3.0, 1.0)"
+    static let bm25Arguments = "bm25(0.0, 10.0, 6.0, 3.0, 1.0)"
 
     /// Searches the articles a resident may see on `day`. Never throws for what a resident types:
     /// any text is searched as plain words.
     public func search(_ text: String, on day: LocalDate, limit: Int = 20, partial: Bool = false,
                        synonyms: SynonymGroups = SynonymGroups()) throws -> SearchOutcome {
         let q = SearchQuery(text, partial: partial)
-        guard !q.words.isEmpty, limit > 0 else {
+        // A single letter matches nearly everything and means nothing yet.
+        guard !q.words.isEmpty, limit > 0, q.words.contains(where: { $0.count > 1 }) else {
             return SearchOutcome(query: text, hits: [], suggestion: nil, wasCut: q.wasCut, relaxed: false)
         }
         return try read { db in
-            var groups: [[String]] = []        // per query word: alternatives already quoted for FTS5
+            var groups: [Set<Alternative>] = []
             var corrected: [String] = []
             var suggestionNeeded = false
             for (i, w) in q.words.enumerated() {
                 let isPartial = q.lastIsPartial && i == q.words.count - 1
                 var word = w
                 var lemmas = try Self.lemmas(db, word)
-                let known = try !lemmas.isEmpty || Self.inVocabulary(db, word, prefix: isPartial)
+                let known = try !lemmas.isEmpty || synonyms.foldedWords.contains(word) || Self.inVocabulary(db, word, prefix: isPartial)
                 if !known, let fix = try correction(db, word) {
                     word = fix.text
                     lemmas = try Self.lemmas(db, word)
@@ -56,51 +68,84 @@ extension KioskStore {
                 } else {
                     corrected.append(try Self.display(db, w) ?? w)
                 }
-                var alts = Set([word]).union(lemmas).map { "\"\($0)\"" }
-                if isPartial, word == w, word.count >= 2 { alts.append("\"\(word)\"*") }
-                groups.append(alts.sorted())
+                var alts = Set(lemmas.union([word]).map(Alternative.token))
+                if isPartial, word == w, word.count >= 2 { alts.insert(.prefix(word)) }
+                groups.append(alts)
             }
             let expanded = try expandSynonyms(db, q.words, groups, synonyms)
-            // Tiers, best first: every word in the title, in title or keywords, anywhere; then any word.
-            // BM25 orders each tier. On a small Knowledge Base common words get almost no IDF, and the
-            // tiers keep "dowód osobisty" from ranking an article that only mentions it in passing.
-            func match(_ columns: String?, _ joiner: String) -> String {
-                expanded.map { alts in
-                    let or = "(" + alts.joined(separator: " OR ") + ")"
-                    return columns.map { "{\($0)} : \(or)" } ?? or
-                }.joined(separator: joiner)
-            }
+            // Tiers, best first: every word in the title, in title or keywords, anywhere. BM25 orders each
+            // tier. On a small Knowledge Base common words get almost no IDF, and the tiers keep "dowód
+            // osobisty" from ranking an article that only mentions it in passing. A tier that fills the page
+            // spares the wider (slower) ones.
             var hits: [SearchHit] = []
             var seen = Set<String>()
-            for (columns, joiner) in [("title", " AND "), ("title keywords", " AND "), (nil, " AND ")] as [(String?, String)] {
+            for columns in ["title", "title keywords", nil] as [String?] {
                 guard hits.count < limit else { break }
-                for h in try Self.run(db, match: match(columns, joiner), day: day, limit: limit) where seen.insert(h.id).inserted {
+                for h in try Self.run(db, groups: expanded, columns: columns, all: true, day: day, limit: limit)
+                where seen.insert(h.id).inserted {
                     hits.append(h)
                 }
             }
+            // Only when no article has every word: then those with most of them (BM25 favours more matches).
             var relaxed = false
-            if hits.count < limit, expanded.count > 1 {
-                let more = try Self.run(db, match: match(nil, " OR "), day: day, limit: limit).filter { !seen.contains($0.id) }
-                relaxed = hits.isEmpty && !more.isEmpty
-                hits += more.prefix(limit - hits.count)
+            if hits.isEmpty, expanded.count > 1 {
+                hits = try Self.run(db, groups: expanded, columns: nil, all: false, day: day, limit: limit)
+                relaxed = !hits.isEmpty
             }
-            hits = Array(hits.prefix(limit))
             return SearchOutcome(query: text, hits: hits,
                                  suggestion: suggestionNeeded ? corrected.joined(separator: " ") : nil,
                                  wasCut: q.wasCut, relaxed: relaxed)
         }
     }
 
-    static func run(_ db: Database, match: String, day: LocalDate, limit: Int) throws -> [SearchHit] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT a.id, a.title_pl, a.title_en, a.summary_pl, a.summary_en, -\(bm25) AS score
-            FROM kb_search JOIN kb_article a ON a.id = kb_search.article_id
-            WHERE kb_search MATCH :match AND \(validOn)
-            ORDER BY score DESC, a.position LIMIT :limit
-            """, arguments: ["match": match, "day": day.description, "limit": limit])
-        return rows.map { r in
-            SearchHit(id: r["id"], title: Localized(pl: r["title_pl"], en: r["title_en"]),
-                      summary: Localized(pl: r["summary_pl"], en: r["summary_en"]), score: r["score"])
+    /// One way a query word can be present in an article.
+    enum Alternative: Hashable, Comparable {
+        case token(String)
+        case prefix(String)
+        /// A synonym of several words: each present in one of its forms.
+        case all([Set<String>])
+
+        var fts: String {
+            switch self {
+            case let .token(t): return "\"\(t)\""
+            case let .prefix(p): return "\"\(p)\"*"
+            case let .all(parts):
+                let each = parts.map { "(" + $0.sorted().map { "\"\($0)\"" }.joined(separator: " OR ") + ")" }
+                return each.count == 1 ? each[0] : "(" + each.joined(separator: " AND ") + ")"
+            }
+        }
+
+        static func < (a: Alternative, b: Alternative) -> Bool { a.fts < b.fts }
+    }
+
+    /// One FTS5 query ranked by BM25 (column weights in the table's rank), limited to `columns` if given.
+    static func run(_ db: Database, groups: [Set<Alternative>], columns: String?, all: Bool, day: LocalDate,
+                    limit: Int) throws -> [SearchHit] {
+        let match = groups.map { alts in
+            let or = "(" + alts.sorted().map(\.fts).joined(separator: " OR ") + ")"
+            return columns.map { "{\($0)} : \(or)" } ?? or
+        }.joined(separator: all ? " AND " : " OR ")
+        // FTS5 sorts by its configured rank inside the virtual table; only the best rows are joined with
+        // the articles. Articles outside their validity window are rare, so a margin almost always suffices.
+        var window = limit * 3 + 10
+        while true {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.id, a.title_pl, a.title_en, a.summary_pl, a.summary_en, a.valid_from, a.valid_to, -m.rank AS score
+                FROM (SELECT article_id, rank FROM kb_search WHERE kb_search MATCH :match ORDER BY rank LIMIT :window) m
+                JOIN kb_article a ON a.id = m.article_id
+                ORDER BY m.rank, a.position
+                """, arguments: ["match": match, "window": window])
+            let valid = rows.filter { r in
+                let from: String = r["valid_from"], to: String? = r["valid_to"]
+                return from <= day.description && (to.map { $0 >= day.description } ?? true)
+            }
+            if valid.count >= limit || rows.count < window {
+                return valid.prefix(limit).map { r in
+                    SearchHit(id: r["id"], title: Localized(pl: r["title_pl"], en: r["title_en"]),
+                              summary: Localized(pl: r["summary_pl"], en: r["summary_en"]), score: r["score"])
+                }
+            }
+            window *= 4
         }
     }
 
@@ -141,38 +186,39 @@ extension KioskStore {
 
     /// Replaces runs of query words that match a synonym term with the whole group: each term an AND of
     /// its words' forms. "prawko" becomes ("prawko" OR ("prawo" AND "jazda")).
-    func expandSynonyms(_ db: Database, _ words: [String], _ groups: [[String]], _ synonyms: SynonymGroups) throws -> [[String]] {
+    func expandSynonyms(_ db: Database, _ words: [String], _ groups: [Set<Alternative>], _ synonyms: SynonymGroups) throws -> [Set<Alternative>] {
         guard !synonyms.groups.isEmpty else { return groups }
+        let termKeys = try searchCache.keys(for: synonyms) {
+            try synonyms.groups.map { group in try group.map { term in try term.map { try Self.lemmas(db, $0).union([$0]) } } }
+        }
         var keys: [Set<String>] = []
         for w in words { keys.append(try Self.lemmas(db, w).union([w])) }
-        var out: [[String]] = []
+        var out: [Set<Alternative>] = []
         var i = 0
         while i < words.count {
-            var matched: (length: Int, group: [[String]])?
-            for group in synonyms.groups {
-                for term in group where term.count <= words.count - i && term.count > (matched?.length ?? 0) {
-                    var ok = true
-                    for (k, tw) in term.enumerated() where keys[i + k].isDisjoint(with: try Self.lemmas(db, tw).union([tw])) {
-                        ok = false
-                        break
+            var matched: (length: Int, group: Int)?
+            for (g, terms) in termKeys.enumerated() {
+                for term in terms where term.count <= words.count - i && term.count > (matched?.length ?? 0) {
+                    if term.enumerated().allSatisfy({ !keys[i + $0.offset].isDisjoint(with: $0.element) }) {
+                        matched = (term.count, g)
                     }
-                    if ok { matched = (term.count, group) }
                 }
             }
-            if let m = matched {
-                var alts = Set(groups[i..<(i + m.length)].count == 1 ? groups[i] : [])
-                for term in m.group {
-                    let parts = try term.map { tw in
-                        "(" + (try Self.lemmas(db, tw).union([tw])).sorted().map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
-                    }
-                    alts.insert(parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")")
-                }
-                out.append(alts.sorted())
-                i += m.length
-            } else {
+            guard let m = matched else {
                 out.append(groups[i])
                 i += 1
+                continue
             }
+            var alts: Set<Alternative> = m.length == 1 ? groups[i] : []
+            for term in termKeys[m.group] {
+                if term.count == 1, let forms = term.first {
+                    alts.formUnion(forms.map(Alternative.token))
+                } else {
+                    alts.insert(.all(term))
+                }
+            }
+            out.append(alts)
+            i += m.length
         }
         return out
     }

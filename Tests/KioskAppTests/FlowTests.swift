@@ -98,3 +98,79 @@ import Testing
         #expect(k.engine.layoutCount == layouts)
     }
 }
+
+@Suite struct SearchFlows {
+    @Test func typingOnTheKeyboardFindsTheNursery() throws {
+        let (k, clock) = try testKiosk()
+        let runner = ScriptRunner(engine: k.engine, clock: clock) { _, _ in }
+        try runner.run(Script.parse("""
+            tap home.search
+            expect-screen search
+            tap keyboard.key.z
+            tap keyboard.key.l
+            tap keyboard.key.o
+            tap keyboard.key.b
+            expect-text "Zapisy dziecka do żłobka miejskiego"
+            tap search.results.item.0
+            expect-screen article
+            tap nav.back
+            expect-screen search
+            expect-text "zlob"
+            """))
+    }
+
+    @Test func didYouMeanReplacesTheQuery() throws {
+        let (k, clock) = try testKiosk()
+        let runner = ScriptRunner(engine: k.engine, clock: clock) { _, _ in }
+        try runner.run(Script.parse("""
+            tap home.search
+            type "zameldowanei"
+            expect-text "Czy chodziło Ci o: zameldowanie?"
+            tap search.suggestion
+            """))
+        #expect(k.engine.state.search.query == "zameldowanie ")
+        #expect(k.engine.state.search.outcome?.hits.first?.title.pl.contains("Zameldowanie") == true)
+    }
+
+    @Test func polishKeysAndBackspaceEditTheQuery() throws {
+        let (k, clock) = try testKiosk()
+        let runner = ScriptRunner(engine: k.engine, clock: clock) { _, _ in }
+        try runner.run(Script.parse("tap home.search\ntap keyboard.key.ż\ntap keyboard.key.ł\ntap keyboard.space\ntap keyboard.backspace\ntap keyboard.key.ó"))
+        #expect(k.engine.state.search.query == "żłó")
+    }
+
+    @Test func nothingFoundOffersTopicsAndThePhone() throws {
+        let (k, clock) = try testKiosk()
+        let runner = ScriptRunner(engine: k.engine, clock: clock) { _, _ in }
+        try runner.run(Script.parse("""
+            tap home.search
+            type "qqqqqq vvvvvv"
+            expect-text "42\u{00A0}638-44-44"
+            tap search.browse
+            expect-screen categories
+            """))
+    }
+
+    @Test func hostileTypingNeverBreaksTheScreen() throws {
+        let (k, _) = try testKiosk()
+        k.engine.send(.openTile(.search))
+        for text in ["\"", "*", "NEAR(", "AND", "-", ":", String(repeating: "a", count: 10_000), "😀 żółw", "\u{202E}abc",
+                     "x\u{01}y\n\t", "OR OR", "((("] {
+            k.engine.send(.clearQuery)
+            k.engine.handle(.text(text))
+            _ = k.engine.frame()
+            #expect(k.engine.state.screen == .search)
+        }
+        k.engine.send(.clearQuery)
+        k.engine.handle(.text(String(repeating: "ab ", count: 3_000)))
+        #expect(k.engine.state.search.query.count == SearchQuery.maxCharacters)
+        #expect(k.engine.frame().containsText("Zapytanie skrócono do 120 znaków."))
+    }
+
+    @Test func theIdleResetClearsTheQuery() throws {
+        let (k, clock) = try testKiosk()
+        let runner = ScriptRunner(engine: k.engine, clock: clock) { _, _ in }
+        try runner.run(Script.parse("tap home.search\ntype \"psa\"\nwait 200s\nexpect-screen home"))
+        #expect(k.engine.state.search.query.isEmpty)
+    }
+}

@@ -6,7 +6,14 @@ import Testing
 @testable import KioskApp
 
 let snapshotFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__").path
-let allScreens = ["home", "categories", "articles", "article", "coming-soon", "idle-warning"]
+/// Screens to check; "search:TEXT" is the search screen with TEXT typed.
+let allScreens = ["home", "categories", "articles", "article", "coming-soon", "idle-warning", "search", "search:zlob",
+                  "search:zameldowanei", "search:xyzzy"]
+
+func go(_ k: Kiosk, _ screen: String) throws {
+    let parts = screen.split(separator: ":", maxSplits: 1).map(String.init)
+    try navigate(k, to: parts[0], category: nil, article: nil, query: parts.count > 1 ? parts[1] : nil)
+}
 
 @Suite struct ScreenSnapshots {
     @Test(arguments: allScreens)
@@ -15,9 +22,9 @@ let allScreens = ["home", "categories", "articles", "article", "coming-soon", "i
             for (orientation, size) in [("portrait", portrait), ("landscape", landscape)] {
                 let (k, _) = try testKiosk(size: size)
                 k.engine.send(.setLanguage(lang))
-                try navigate(k, to: screen, category: nil, article: nil)
+                try go(k, screen)
                 let frame = k.engine.frame()
-                let name = "\(screen)_\(lang.rawValue)_\(orientation)"
+                let name = "\(screen.replacingOccurrences(of: ":", with: "-"))_\(lang.rawValue)_\(orientation)"
                 switch TextSnapshot.check(frame.dump(), named: name, in: snapshotFolder) {
                 case .matched: break
                 case let .recorded(path): Issue.record("recorded a new snapshot \(path); check it and commit it")
@@ -31,9 +38,9 @@ let allScreens = ["home", "categories", "articles", "article", "coming-soon", "i
     func everyTargetIsBigEnoughForAFinger(screen: String) throws {
         for size in [portrait, landscape] {
             let (k, _) = try testKiosk(size: size)
-            try navigate(k, to: screen, category: nil, article: nil)
+            try go(k, screen)
             let f = k.engine.frame()
-            for hit in f.hits where hit.action != nil && hit.rect.height > 0 {
+            for hit in f.hits where hit.action != nil && hit.rect.height > 0 && !hit.id.hasPrefix("keyboard.") {
                 // Clipped list items at the edge of a scroll view are partly hidden; judge whole ones.
                 guard hit.scrollID == nil || f.scrolls[hit.scrollID ?? ""] == nil || hit.rect.height > 1 else { continue }
                 let clippedByScroll = hit.scrollID != nil
@@ -45,10 +52,23 @@ let allScreens = ["home", "categories", "articles", "article", "coming-soon", "i
         }
     }
 
+    @Test func keyboardKeysAreAtLeastTwentyMillimetres() throws {
+        // 80 px is 20 mm on a 21.5" 1080p panel (0.248 mm a pixel), the smallest kiosk screen we expect.
+        for size in [portrait, landscape] {
+            let (k, _) = try testKiosk(size: size)
+            try go(k, "search")
+            let keys = k.engine.frame().hits.filter { $0.id.hasPrefix("keyboard.") }
+            #expect(keys.count == 47) // 10 digits, 26 letters, 9 Polish letters, space, backspace
+            for key in keys {
+                #expect(key.rect.width >= 80 && key.rect.height >= 80, "\(key.id) is \(key.rect.width)x\(key.rect.height)")
+            }
+        }
+    }
+
     @Test func everyTappableElementSaysWhatItIs() throws {
         for screen in allScreens {
             let (k, _) = try testKiosk()
-            try navigate(k, to: screen, category: nil, article: nil)
+            try go(k, screen)
             for hit in k.engine.frame().hits where hit.action != nil {
                 #expect(hit.semantics?.label.isEmpty == false, "\(hit.id) on \(screen) has no spoken label")
             }
@@ -60,7 +80,7 @@ let allScreens = ["home", "categories", "articles", "article", "coming-soon", "i
             for size in [portrait, landscape] {
                 let (k, _) = try testKiosk(size: size)
                 k.engine.send(.setLanguage(.pl))
-                try navigate(k, to: screen, category: nil, article: nil)
+                try go(k, screen)
                 let measurer = FixedWidthMeasurer()
                 for case let .text(s, origin, font, _, _) in k.engine.frame().commands {
                     let right = origin.x + measurer.width(of: Substring(s), font: font)

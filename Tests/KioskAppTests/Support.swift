@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskStore
 import KioskTesting
 import KioskUI
 @testable import KioskApp
@@ -10,12 +11,22 @@ let fixedDay = Date(timeIntervalSince1970: 1_795_431_600) // 2026-11-23T11:00:00
 let portrait = Size(width: 1080, height: 1920)
 let landscape = Size(width: 1920, height: 1080)
 
-/// The real wiring (buildKiosk) on an in-memory database with the demo Knowledge Base, a test clock and
-/// the fixed-width measurer.
+/// A database filled once from the demo Knowledge Base (with its search index: the slow part of a first
+/// start); each test kiosk gets its own copy of the file.
+let demoDatabase: Result<String, Error> = Result {
+    let path = try tempDir() + "/demo.sqlite"
+    let store = try KioskStore(path: path)
+    try fillIfEmpty(store, config: KioskConfig())
+    return path
+}
+
+/// The real wiring (buildKiosk) on a copy of the demo database, a test clock and the fixed-width measurer.
 func testKiosk(size: Size = portrait, config: KioskConfig = KioskConfig()) throws -> (Kiosk, ManualClock) {
     let clock = ManualClock(start: fixedDay)
+    let db = try tempDir() + "/kiosk.sqlite"
+    try FileManager.default.copyItem(atPath: demoDatabase.get(), toPath: db)
     let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
-        dbPath: ":memory:", size: size, clock: clock, measurer: FixedWidthMeasurer(), effects: .synchronous))
+        dbPath: db, size: size, clock: clock, measurer: FixedWidthMeasurer(), effects: .synchronous))
     return (kiosk, clock)
 }
 

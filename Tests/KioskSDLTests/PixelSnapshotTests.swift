@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskSDL
+import KioskStore
 import KioskTesting
 import KioskUI
 import Testing
@@ -8,13 +9,23 @@ import Testing
 
 let referenceFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Reference").path
 
+/// The demo Knowledge Base imported once; each render works on a copy.
+let demoDatabase: Result<String, Error> = Result {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-px-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try fillIfEmpty(KioskStore(path: dir + "/demo.sqlite"), config: KioskConfig())
+    return dir + "/demo.sqlite"
+}
+
 /// Renders a screen through the real SDL software renderer and real fonts, as `kiosk render` does.
 func renderPixels(_ screen: String, lang: Language, size: Size) throws -> OffscreenCanvas {
     try SDLSystem.start(headless: true)
     let fonts = try FontBook(files: FontLocator.locate(pattern: "sans-serif:lang=pl"))
     let clock = ManualClock(start: Date(timeIntervalSince1970: 1_795_431_600))
+    let db = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-px-\(UUID().uuidString).sqlite").path
+    try FileManager.default.copyItem(atPath: demoDatabase.get(), toPath: db)
     let k = try buildKiosk(config: KioskConfig(), environment: KioskEnvironment(
-        dbPath: ":memory:", size: size, clock: clock, measurer: fonts, effects: .synchronous))
+        dbPath: db, size: size, clock: clock, measurer: fonts, effects: .synchronous))
     k.engine.send(.setLanguage(lang))
     try navigate(k, to: screen, category: nil, article: nil)
     let canvas = try OffscreenCanvas(size: size, fonts: fonts)

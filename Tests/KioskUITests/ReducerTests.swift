@@ -124,3 +124,39 @@ let roads = CategorySummary(category: Category(id: "drogi", name: Localized(pl: 
         #expect(s.resetAt != nil)
     }
 }
+
+@Suite struct SearchReducer {
+    @Test func typingAsksForResultsAndDropsStaleAnswers() {
+        var s = AppState(idle: policy)
+        _ = send(&s, .openTile(.search), at: 0)
+        #expect(s.screen == .search)
+        #expect(send(&s, .typeText("zl"), at: 1) == [.search("zl")])
+        #expect(send(&s, .typeText("o"), at: 2) == [.search("zlo")])
+        _ = send(&s, .searchResults(SearchOutcome.empty("zl")), at: 3)
+        #expect(s.search.outcome == nil)
+        _ = send(&s, .searchResults(SearchOutcome.empty("zlo")), at: 3)
+        #expect(s.search.outcome?.query == "zlo")
+        #expect(send(&s, .backspace, at: 4) == [.search("zl")])
+        #expect(send(&s, .clearQuery, at: 5).isEmpty)
+        #expect(s.search.query.isEmpty)
+    }
+
+    @Test func spacesAloneSearchNothing() {
+        var s = AppState(idle: policy)
+        _ = send(&s, .openTile(.search), at: 0)
+        #expect(send(&s, .typeText("   "), at: 1).isEmpty)
+    }
+
+    @Test func controlCharactersAndEmojiAreDropped() {
+        var s = AppState(idle: policy)
+        _ = send(&s, .openTile(.search), at: 0)
+        _ = send(&s, .typeText("a\u{01}😀\u{202E}b\nc"), at: 1)
+        #expect(s.search.query == "ab c")
+    }
+
+    @Test func typingElsewhereDoesNothing() {
+        var s = AppState(idle: policy)
+        #expect(send(&s, .typeText("x"), at: 1).isEmpty)
+        #expect(s.search.query.isEmpty)
+    }
+}

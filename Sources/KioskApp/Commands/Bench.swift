@@ -25,8 +25,15 @@ struct Bench: ParsableCommand {
     @Option(help: "Screen size.")
     var size = ScreenSize.portrait
 
+    @Flag(help: "Measure search instead: index build time, database size, latency per query (default 10,000 articles).")
+    var search = false
+
+    @Option(help: "Runs of each query in --search.")
+    var repeats = 50
+
     func run() throws {
         let config = try root.loadConfig()
+        if search { return try runSearch(config) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -100,6 +107,51 @@ struct Bench: ParsableCommand {
     }
 
     func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+
+    /// Queries the way residents type them: no Polish letters, other forms, typos, colloquial words.
+    static let searchQueries = [
+        "zlobek", "dowod osobisty", "żłobka", "psa", "w Łodzi", "zameldowanei", "prawko", "becikowe", "śmieci",
+        "oplata za smieci", "jak wyrobić dowód dla dziecka", "gdzie oddać stare meble", "karta dużej rodziny",
+        "ile kosztuje karta parkingowa", "wycinka drzewa", "dziura w jezdni", "podatek od nieruchomosci",
+        "rejestracja samochodu", "zgubiłem dowód", "mieszkanie komunalne", "czipowanie", "abonament parkingowy",
+        "zaswiadczenie o zameldowaniu", "800 plus", "latarnia nie świeci", "z", "zl", "zlo", "qqqqqq", "NEAR(",
+    ]
+
+    func runSearch(_ config: KioskConfig) throws {
+        let count = articles > 0 ? articles : 10_000
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bench-search-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/bench.sqlite"
+        let demo = try KnowledgeBaseFile.read(path: Assets.demoKnowledgeBase())
+        let kb = SyntheticKnowledgeBase.make(count: count, from: demo)
+        var store: KioskStore? = try KioskStore(path: db)
+        let t0 = Date()
+        if let store { try importKnowledgeBase(kb, source: "generated", into: store, config: config) }
+        let build = Date().timeIntervalSince(t0)
+        store = nil // close, so the WAL is folded into the file before measuring it
+        let size = (try? FileManager.default.attributesOfItem(atPath: db)[.size] as? Int) ?? 0
+        print("knowledge base: \(count) generated articles; import with index build \(fmt(build * 1000)) ms (dictionary load included); database \(fmt(Double(size ?? 0) / 1_048_576)) MB")
+        let reopened = try KioskStore(path: db)
+        let synonyms = try loadSynonyms(config)
+        let today = WarsawTime.localDate(at: Date())
+        var all: [Double] = []
+        for q in Self.searchQueries {
+            var times: [Double] = []
+            var hits = 0
+            for i in 0..<max(1, repeats) {
+                let t = DispatchTime.now().uptimeNanoseconds
+                let outcome = try reopened.search(q, on: today, limit: 20, partial: i % 2 == 1, synonyms: synonyms)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+                hits = outcome.hits.count
+            }
+            times.sort()
+            all += times
+            print(String(format: "  %-32@ median %6.2f ms  p99 %6.2f ms  (%d results)", "\"\(q)\"" as NSString, median(times), percentile(times, 0.99), hits))
+        }
+        all.sort()
+        print("search over \(count) articles: median \(String(format: "%.2f", median(all))) ms, p99 \(String(format: "%.2f", percentile(all, 0.99))) ms (\(all.count) searches)")
+    }
 }
 
 func median(_ v: [Double]) -> Double { percentile(v.sorted(), 0.5) }

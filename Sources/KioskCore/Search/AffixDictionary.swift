@@ -28,10 +28,12 @@ public final class AffixDictionary: @unchecked Sendable {
     }
 
     private var rulesByFlag: [Character: [Rule]] = [:]
+    /// Rules of a flag whose condition ends in one known letter, by that letter; the rest under nil.
+    private var rulesByFlagAndLast: [Character: [Character?: [Rule]]] = [:]
     private var rulesByAdd: [String: [Rule]] = [:]
     private var maxAdd = 0
-    /// Lowercased stem → flag strings of its entries (homonyms have several).
-    private var stems: [String: [String]] = [:]
+    /// Lowercased stem → the flags of its entries; homonyms' flag sets are joined with "|".
+    private var stems: [String: String] = [:]
 
     public var stemCount: Int { stems.count }
 
@@ -69,6 +71,9 @@ public final class AffixDictionary: @unchecked Sendable {
             if let slash = add.firstIndex(of: "/") { add = String(add[..<slash]) } // continuation classes unused
             let rule = Rule(flag: flag, strip: strip, add: add.lowercased(), condition: Self.parseCondition(String(f[4]).lowercased()))
             rulesByFlag[flag, default: []].append(rule)
+            var last: Character?
+            if case let .set(set, negated: false)? = rule.condition.last, set.count == 1 { last = set.first }
+            rulesByFlagAndLast[flag, default: [:]][last, default: []].append(rule)
             rulesByAdd[rule.add, default: []].append(rule)
             maxAdd = max(maxAdd, rule.add.count)
         }
@@ -95,13 +100,24 @@ public final class AffixDictionary: @unchecked Sendable {
     }
 
     private func parseStems(_ text: String) {
+        stems.reserveCapacity(320_000)
         var first = true
-        for line in text.split(separator: "\n") {
-            if first { first = false; if line.allSatisfy(\.isNumber) { continue } } // the count line
-            let entry = line.split(separator: "\t").first ?? line
-            let parts = entry.split(separator: "/", maxSplits: 1)
-            guard let stem = parts.first, !stem.isEmpty else { continue }
-            stems[stem.lowercased(), default: []].append(parts.count > 1 ? String(parts[1]) : "")
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            if first { first = false; if line.allSatisfy({ $0 >= 48 && $0 <= 57 }) { continue } } // the count line
+            let entry = line.split(separator: UInt8(ascii: "\t"), maxSplits: 1).first ?? line
+            let slash = entry.firstIndex(of: UInt8(ascii: "/"))
+            let stemBytes = entry[entry.startIndex..<(slash ?? entry.endIndex)]
+            guard !stemBytes.isEmpty else { continue }
+            var stem = String(decoding: stemBytes, as: UTF8.self)
+            // Most entries are lowercase; only names and acronyms start with a capital, so the first
+            // letter decides (checking every letter doubled the load time).
+            if let lead = stem.unicodeScalars.first, lead.properties.isUppercase { stem = stem.lowercased() }
+            let flags = slash.map { String(decoding: entry[entry.index(after: $0)...], as: UTF8.self) } ?? ""
+            if let old = stems[stem] {
+                stems[stem] = old + "|" + flags
+            } else {
+                stems[stem] = flags
+            }
         }
     }
 
@@ -124,7 +140,7 @@ public final class AffixDictionary: @unchecked Sendable {
                 let candidate = Array(base) + Array(r.strip)
                 guard !candidate.isEmpty, Self.matches(r.condition, candidate) else { continue }
                 let stem = String(candidate)
-                if let flags = stems[stem], flags.contains(where: { $0.contains(r.flag) }) { out.insert(stem) }
+                if let flags = stems[stem], flags.contains(r.flag) { out.insert(stem) }
             }
         }
         return out
@@ -133,14 +149,14 @@ public final class AffixDictionary: @unchecked Sendable {
     /// Every suffixed form of a stem, the stem included.
     public func forms(of stem: String) -> Set<String> {
         var out: Set<String> = [stem]
-        guard let entries = stems[stem] else { return out }
+        guard let flags = stems[stem] else { return out }
         let chars = Array(stem)
-        for flags in entries {
-            for flag in Set(flags) {
-                for r in rulesByFlag[flag] ?? [] where Self.matches(r.condition, chars) {
-                    guard stem.hasSuffix(r.strip) else { continue }
-                    out.insert(String(chars.dropLast(r.strip.count)) + r.add)
-                }
+        guard let lastChar = chars.last else { return out }
+        for flag in Set(flags) where flag != "|" {
+            guard let buckets = rulesByFlagAndLast[flag] else { continue }
+            for r in (buckets[lastChar] ?? []) + (buckets[nil] ?? []) where Self.matches(r.condition, chars) {
+                guard stem.hasSuffix(r.strip) else { continue }
+                out.insert(String(chars.dropLast(r.strip.count)) + r.add)
             }
         }
         return out

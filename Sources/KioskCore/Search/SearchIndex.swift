@@ -26,6 +26,14 @@ public enum SearchIndexBuilder {
         var lemmaCache: [String: Set<String>] = [:]
         var counts: [String: (String, Int)] = [:]
         var lemmasSeen = Set<String>()
+        var foldCache: [String: String] = [:]
+        // Unicode decomposition is the slow part of folding; each distinct word is folded once.
+        func fold(_ w: String) -> String {
+            if let f = foldCache[w] { return f }
+            let f = TextFolding.fold(w)
+            foldCache[w] = f
+            return f
+        }
         func lemmas(_ w: String) -> Set<String> {
             if let hit = lemmaCache[w] { return hit }
             let l = lexicon?.lemmas(of: w) ?? []
@@ -36,13 +44,13 @@ public enum SearchIndexBuilder {
         func tokens(_ text: String) -> String {
             var out: [String] = []
             for w in TextFolding.words(text) {
-                let f = TextFolding.fold(w)
+                let f = fold(w)
                 guard !f.isEmpty else { continue }
                 out.append(f)
                 let c = counts[f]
                 counts[f] = (c?.0 ?? w, (c?.1 ?? 0) + 1)
                 for l in lemmas(w) {
-                    let lf = TextFolding.fold(l)
+                    let lf = fold(l)
                     if lf != f { out.append(lf) }
                 }
             }
@@ -62,12 +70,12 @@ public enum SearchIndexBuilder {
         var pairs = Set<Pair>()
         if let lexicon {
             for lemma in lemmasSeen {
-                let lf = TextFolding.fold(lemma)
-                for form in lexicon.forms(of: lemma) { pairs.insert(Pair(form: TextFolding.fold(form), lemma: lf)) }
+                let lf = fold(lemma)
+                for form in lexicon.forms(of: lemma) { pairs.insert(Pair(form: fold(form), lemma: lf)) }
             }
         }
         for (w, ls) in lemmaCache {
-            for l in ls { pairs.insert(Pair(form: TextFolding.fold(w), lemma: TextFolding.fold(l))) }
+            for l in ls { pairs.insert(Pair(form: fold(w), lemma: fold(l))) }
         }
         data.forms = pairs.map { ($0.form, $0.lemma) }
         data.vocabulary = counts.map { ($0.key, $0.value.0, $0.value.1) }

@@ -24,7 +24,12 @@ public struct SynonymGroups: Sendable, Equatable {
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             func fail(_ p: String) -> KnowledgeBaseError { KnowledgeBaseError(file: file, field: "line \(i + 1)", problem: p) }
             guard line.count <= 1000 else { throw fail("longer than 1000 characters") }
-            let terms = line.split(separator: ",").map { TextFolding.foldedWords(String($0)) }
+            // Function words go from terms as they go from queries, so "opłata za śmieci" matches what is searched.
+            let terms = line.split(separator: ",").map { part -> [String] in
+                let words = TextFolding.foldedWords(String(part))
+                let content = words.filter { !SearchQuery.stopWords.contains($0) }
+                return content.isEmpty ? words : content
+            }
             guard terms.count >= 2, terms.allSatisfy({ !$0.isEmpty && $0.count <= 5 }) else {
                 throw fail("expected two or more comma-separated terms of one to five words, e.g. \"śmieci, odpady\"")
             }
@@ -35,6 +40,9 @@ public struct SynonymGroups: Sendable, Equatable {
         }
         return SynonymGroups(groups: groups, wordsWithLetters: written)
     }
+
+    /// Every folded word of every term: words a resident may type that no article needs to contain.
+    public var foldedWords: Set<String> { Set(groups.flatMap { $0.flatMap { $0 } }) }
 
     public static func read(path: String) throws -> SynonymGroups {
         guard let data = FileManager.default.contents(atPath: path) else {
