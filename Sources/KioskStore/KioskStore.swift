@@ -28,7 +28,7 @@ public final class KioskStore: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(2)
         // A submission must be on disk when the screen says so; the same setting protects the KB swap.
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -8000") }
         do {
             let pool = try DatabasePool(path: path, configuration: config)
             db = pool
@@ -114,6 +114,16 @@ public final class KioskStore: Sendable {
                     display TEXT NOT NULL,
                     freq INTEGER NOT NULL
                 ) WITHOUT ROWID;
+                """)
+        }
+        m.registerMigration("v3-search-head") { db in
+            // Titles and keywords alone: their doclists are short, so the first ranking tiers stay fast
+            // on a large Knowledge Base where common words fill the body index.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE kb_search_head USING fts5(
+                    article_id UNINDEXED, title, keywords,
+                    tokenize = 'unicode61 remove_diacritics 2'
+                );
                 """)
         }
         return m

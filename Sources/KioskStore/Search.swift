@@ -28,11 +28,16 @@ final class SearchCache: @unchecked Sendable {
 
 extension KioskStore {
     static func writeIndex(_ index: SearchIndexData, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM kb_search; DELETE FROM search_form; DELETE FROM search_vocab;")
+        try db.execute(sql: "DELETE FROM kb_search; DELETE FROM kb_search_head; DELETE FROM search_form; DELETE FROM search_vocab;")
         // Title and keywords weigh above categories and body; FTS5 orders by this rank itself.
         try db.execute(sql: "INSERT INTO kb_search (kb_search, rank) VALUES ('rank', '\(bm25Arguments)')")
+        try db.execute(sql: "INSERT INTO kb_search_head (kb_search_head, rank) VALUES ('rank', 'bm25(0.0, 10.0, 6.0)')")
         let doc = try db.makeStatement(sql: "INSERT INTO kb_search (article_id, title, keywords, categories, body) VALUES (?, ?, ?, ?, ?)")
-        for d in index.documents { try doc.execute(arguments: [d.id, d.title, d.keywords, d.categories, d.body]) }
+        let head = try db.makeStatement(sql: "INSERT INTO kb_search_head (article_id, title, keywords) VALUES (?, ?, ?)")
+        for d in index.documents {
+            try doc.execute(arguments: [d.id, d.title, d.keywords, d.categories, d.body])
+            try head.execute(arguments: [d.id, d.title, d.keywords])
+        }
         let form = try db.makeStatement(sql: "INSERT OR IGNORE INTO search_form (form, lemma) VALUES (?, ?)")
         for (f, l) in index.forms { try form.execute(arguments: [f, l]) }
         let vocab = try db.makeStatement(sql: "INSERT OR REPLACE INTO search_vocab (word, display, freq) VALUES (?, ?, ?)")
@@ -68,7 +73,9 @@ extension KioskStore {
                 } else {
                     corrected.append(try Self.display(db, w) ?? w)
                 }
-                var alts = Set(lemmas.union([word]).map(Alternative.token))
+                // The index holds every word's base forms, so base forms alone find any form of it;
+                // a word the dictionary does not know is looked up as written.
+                var alts = Set((lemmas.isEmpty ? [word] : lemmas).map(Alternative.token))
                 if isPartial, word == w, word.count >= 2 { alts.insert(.prefix(word)) }
                 groups.append(alts)
             }
@@ -79,9 +86,9 @@ extension KioskStore {
             // spares the wider (slower) ones.
             var hits: [SearchHit] = []
             var seen = Set<String>()
-            for columns in ["title", "title keywords", nil] as [String?] {
+            for (table, columns) in [("kb_search_head", "title"), ("kb_search_head", nil), ("kb_search", nil)] as [(String, String?)] {
                 guard hits.count < limit else { break }
-                for h in try Self.run(db, groups: expanded, columns: columns, all: true, day: day, limit: limit)
+                for h in try Self.run(db, table: table, groups: expanded, columns: columns, all: true, day: day, limit: limit)
                 where seen.insert(h.id).inserted {
                     hits.append(h)
                 }
@@ -89,7 +96,7 @@ extension KioskStore {
             // Only when no article has every word: then those with most of them (BM25 favours more matches).
             var relaxed = false
             if hits.isEmpty, expanded.count > 1 {
-                hits = try Self.run(db, groups: expanded, columns: nil, all: false, day: day, limit: limit)
+                hits = try Self.run(db, table: "kb_search", groups: expanded, columns: nil, all: false, day: day, limit: limit)
                 relaxed = !hits.isEmpty
             }
             return SearchOutcome(query: text, hits: hits,
@@ -119,7 +126,7 @@ extension KioskStore {
     }
 
     /// One FTS5 query ranked by BM25 (column weights in the table's rank), limited to `columns` if given.
-    static func run(_ db: Database, groups: [Set<Alternative>], columns: String?, all: Bool, day: LocalDate,
+    static func run(_ db: Database, table: String, groups: [Set<Alternative>], columns: String?, all: Bool, day: LocalDate,
                     limit: Int) throws -> [SearchHit] {
         let match = groups.map { alts in
             let or = "(" + alts.sorted().map(\.fts).joined(separator: " OR ") + ")"
@@ -131,7 +138,7 @@ extension KioskStore {
         while true {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.id, a.title_pl, a.title_en, a.summary_pl, a.summary_en, a.valid_from, a.valid_to, -m.rank AS score
-                FROM (SELECT article_id, rank FROM kb_search WHERE kb_search MATCH :match ORDER BY rank LIMIT :window) m
+                FROM (SELECT article_id, rank FROM \(table) WHERE \(table) MATCH :match ORDER BY rank LIMIT :window) m
                 JOIN kb_article a ON a.id = m.article_id
                 ORDER BY m.rank, a.position
                 """, arguments: ["match": match, "window": window])

@@ -120,6 +120,8 @@ public struct SearchQuery: Sendable, Equatable {
         "i", "ile", "jak", "jaki", "jaka", "jakie", "jest", "kiedy", "ktory", "ktora", "ktore", "lub", "mi", "moge",
         "mam", "mnie", "musze", "na", "nie", "o", "od", "po", "pod", "przez", "przy", "sie", "sa", "ta", "tak", "te",
         "ten", "to", "trzeba", "u", "w", "we", "z", "za", "ze", "mozna", "gdy", "jesli", "moj", "moja", "moje",
+        // Verbs of "getting it done" name no procedure: "jak wyrobić dowód" is about the ID card.
+        "wyrobic", "wyrobienie", "zalatwic", "zalatwienie", "zrobic", "dostac", "uzyskac", "potrzebuje", "prosze",
         "the", "to", "of", "for", "in", "on", "my", "how", "can", "i", "do", "is", "what", "where", "an", "get",
     ]
 }
