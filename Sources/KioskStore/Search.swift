@@ -58,8 +58,7 @@ extension KioskStore {
         }
         return try read { db in
             var groups: [Set<Alternative>] = []
-            var corrected: [String] = []
-            var suggestionNeeded = false
+            var fixes: [String: String] = [:]   // folded word typed → the word meant, as written
             for (i, w) in q.words.enumerated() {
                 let isPartial = q.lastIsPartial && i == q.words.count - 1
                 var word = w
@@ -68,10 +67,7 @@ extension KioskStore {
                 if !known, let fix = try correction(db, word) {
                     word = fix.text
                     lemmas = try Self.lemmas(db, word)
-                    corrected.append(fix.display)
-                    suggestionNeeded = true
-                } else {
-                    corrected.append(try Self.display(db, w) ?? w)
+                    fixes[w] = fix.display
                 }
                 // The index holds every word's base forms, so base forms alone find any form of it;
                 // a word the dictionary does not know is looked up as written.
@@ -99,8 +95,10 @@ extension KioskStore {
                 hits = try Self.run(db, table: "kb_search", groups: expanded, columns: nil, all: false, day: day, limit: limit)
                 relaxed = !hits.isEmpty
             }
-            return SearchOutcome(query: text, hits: hits,
-                                 suggestion: suggestionNeeded ? corrected.joined(separator: " ") : nil,
+            // The suggestion is what was typed with only the unknown words replaced.
+            let suggestion = fixes.isEmpty ? nil : TextFolding.words(String(text.prefix(SearchQuery.maxCharacters)))
+                .map { fixes[TextFolding.fold($0)] ?? $0 }.joined(separator: " ")
+            return SearchOutcome(query: text, hits: hits, suggestion: suggestion,
                                  wasCut: q.wasCut, relaxed: relaxed)
         }
     }
@@ -162,15 +160,12 @@ extension KioskStore {
 
     static func inVocabulary(_ db: Database, _ word: String, prefix: Bool) throws -> Bool {
         if prefix {
-            // Words are ASCII after folding, so a range scan is an exact prefix test.
+            // BINARY collation compares UTF-8 bytes: every word starting with `word` sorts below
+            // `word` followed by the highest code point, so this range scan is an exact prefix test.
             return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM search_vocab WHERE word >= ? AND word < ?)",
-                                     arguments: [word, word + "\u{7F}"]) ?? false
+                                     arguments: [word, word + "\u{10FFFF}"]) ?? false
         }
         return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM search_vocab WHERE word = ?)", arguments: [word]) ?? false
-    }
-
-    static func display(_ db: Database, _ word: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT display FROM search_vocab WHERE word = ?", arguments: [word])
     }
 
     /// The closest indexed word by edit distance (with swaps), the more frequent on a tie.
