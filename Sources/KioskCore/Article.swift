@@ -64,9 +64,7 @@ public struct Article: Sendable, Equatable, Codable, Identifiable {
 
     /// Rule: an article is shown only inside its validity window, both ends inclusive, judged on Łódź's calendar.
     public func isValid(on day: LocalDate) -> Bool {
-        guard validFrom <= day else { return false }
-        if let validTo, day > validTo { return false }
-        return true
+        LocalDate.window(from: validFrom, to: validTo, contains: day)
     }
 
     /// Rule: internal articles never reach a public kiosk. The projection has no consultant field at all,
@@ -109,9 +107,7 @@ public struct PublicArticle: Sendable, Equatable, Codable, Identifiable {
     }
 
     public func isValid(on day: LocalDate) -> Bool {
-        guard validFrom <= day else { return false }
-        if let validTo, day > validTo { return false }
-        return true
+        LocalDate.window(from: validFrom, to: validTo, contains: day)
     }
 
     /// The public sections in the order a resident reads them: what to do, what to bring, what it costs,

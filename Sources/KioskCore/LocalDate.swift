@@ -38,6 +38,11 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.day = day
     }
 
+    /// A validity window, both ends inclusive; no end means open-ended.
+    public static func window(from: LocalDate, to: LocalDate?, contains day: LocalDate) -> Bool {
+        from <= day && (to.map { day <= $0 } ?? true)
+    }
+
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
     }

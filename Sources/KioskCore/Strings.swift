@@ -7,14 +7,14 @@ public enum StringKey: String, Sendable, CaseIterable {
     case languagePolish, languageEnglish, languageSwitchLabel
     case navBack, navHome
     case categoriesTitle, categoriesHint, articlesTitle, articleCountOne, articleCountFew, articleCountMany
-    case articleOnlyInPolish, articleWrittenOn, articleResponsible, articleScrollHint, articleGone
+    case articleOnlyInPolish, articleWrittenOn, articleResponsible, articleGone
     case sectionHowTo, sectionDocuments, sectionFees, sectionProcessingTime, sectionPlace
     case sectionAdditionalInfo, sectionAppeal, sectionLegalBasis, sectionReuse
     case idleTitle, idleDetail, idleMoreTime
     case emptyKnowledgeBase, emptyCategory, loading, noticeOK, comingSoonTitle
     case searchTitle, searchHint, searchPlaceholder, searchClear, searchDidYouMean, searchNothing, searchBrowse
     case searchCall, searchCut, searchRelaxed, searchFieldLabel, keySpace, keyBackspace, searchResultsLabel
-    case roleButton, roleList, roleHeading, roleText, roleDialog, stateSelected, stateDisabled
+    case roleDialog, stateSelected
 }
 
 public enum Strings {
@@ -69,7 +69,6 @@ public enum Strings {
         .articleOnlyInPolish: ("", "The full description below is available in Polish only."),
         .articleWrittenOn: ("Informacja z dnia", "Information as of"),
         .articleResponsible: ("Odpowiada", "Responsible"),
-        .articleScrollHint: ("Przesuń palcem w górę, aby czytać dalej.", "Swipe up to read on."),
         .articleGone: ("Ten artykuł nie jest już dostępny.", "This article is no longer available."),
         .sectionHowTo: ("Sposób załatwienia sprawy", "How to get it done"),
         .sectionDocuments: ("Wymagane dokumenty", "Required documents"),
@@ -104,12 +103,7 @@ public enum Strings {
         .searchResultsLabel: ("Wyniki wyszukiwania", "Search results"),
         .keySpace: ("spacja", "space"),
         .keyBackspace: ("⌫ Usuń", "⌫ Delete"),
-        .roleButton: ("przycisk", "button"),
-        .roleList: ("lista", "list"),
-        .roleHeading: ("nagłówek", "heading"),
-        .roleText: ("tekst", "text"),
         .roleDialog: ("okno", "dialog"),
         .stateSelected: ("wybrany", "selected"),
-        .stateDisabled: ("niedostępny", "unavailable"),
     ]
 }

@@ -68,7 +68,7 @@ public struct Theme: Sendable, Equatable {
         let k = max(0.5, min(2.0, side / 1080))
         guard abs(k - 1) > 0.001 else { return self }
         var t = self
-        t.fontSizes = fontSizes.mapValues { FontSpec(size: max(12, Int(($0.size * 1000 * Int(k * 1000)) / 1_000_000)), bold: $0.bold) }
+        t.fontSizes = fontSizes.mapValues { FontSpec(size: max(12, Int((Double($0.size) * k).rounded())), bold: $0.bold) }
         t.minTarget = (minTarget * k).rounded()
         t.keyHeight = (keyHeight * k).rounded()
         t.spacing = (spacing * k).rounded()

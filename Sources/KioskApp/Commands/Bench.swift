@@ -130,8 +130,9 @@ struct Bench: ParsableCommand {
         if let store { try importKnowledgeBase(kb, source: "generated", into: store, config: config) }
         let build = Date().timeIntervalSince(t0)
         store = nil // close, so the WAL is folded into the file before measuring it
-        let size = (try? FileManager.default.attributesOfItem(atPath: db)[.size] as? Int) ?? 0
-        print("knowledge base: \(count) generated articles; import with index build \(fmt(build * 1000)) ms (dictionary load included); database \(fmt(Double(size ?? 0) / 1_048_576)) MB")
+        let attributes = try? FileManager.default.attributesOfItem(atPath: db)
+        let size = attributes?[.size] as? Int ?? 0
+        print("knowledge base: \(count) generated articles; import with index build \(fmt(build * 1000)) ms (dictionary load included); database \(fmt(Double(size) / 1_048_576)) MB")
         let reopened = try KioskStore(path: db)
         let synonyms = try loadSynonyms(config)
         let today = WarsawTime.localDate(at: Date())

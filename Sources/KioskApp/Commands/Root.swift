@@ -66,7 +66,6 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
         if let query { e.send(.typeText(query)) }
         return
     case "idle-warning":
-        e.send(.setLanguage(e.state.language)) // any activity makes the state non-pristine
         e.send(.openTile(.kb))
         if let clock = k.clock as? ManualClock {
             clock.advance(by: k.config.idle.warnAfter + 3)
