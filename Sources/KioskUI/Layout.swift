@@ -33,6 +33,18 @@ public final class LayoutEngine {
         text.wrap(s, font: theme.font(role), width: max(1, width))
     }
 
+    /// The lines a text node shows, honouring `lastLines`.
+    func shownLines(_ n: Node, _ s: String, _ role: FontRole, width: Double) -> [WrappedLine] {
+        let all = lines(s, role, width: width)
+        guard let keep = n.lastLines, all.count > keep, keep > 0 else { return all }
+        // Wrap again leaving room for the ellipsis, so the marked line still fits.
+        let ellipsis = text.measurer.width(of: "…", font: theme.font(role))
+        var shown = Array(lines(s, role, width: width - ellipsis).suffix(keep))
+        shown[0].text = "…" + shown[0].text
+        shown[0].width += ellipsis
+        return shown
+    }
+
     func lineHeight(_ role: FontRole) -> Double {
         text.lineHeight(theme.font(role), spacing: theme.lineSpacing)
     }
@@ -53,7 +65,7 @@ public final class LayoutEngine {
         let content: Double
         switch n.content {
         case let .text(s, role, _):
-            content = lines(s, role, width: inner).reduce(0) { max($0, $1.width) }
+            content = shownLines(n, s, role, width: inner).reduce(0) { max($0, $1.width) }
         case .box, .scroll:
             if n.axis != .horizontal {
                 content = n.children.reduce(0) { max($0, contentWidth($1, available: inner)) }
@@ -72,7 +84,7 @@ public final class LayoutEngine {
         let content: Double
         switch n.content {
         case let .text(s, role, _):
-            content = Double(lines(s, role, width: inner).count) * lineHeight(role)
+            content = Double(shownLines(n, s, role, width: inner).count) * lineHeight(role)
         case .box, .scroll:
             if n.axis == .vertical {
                 content = n.children.reduce(0) { $0 + naturalHeight($1, width: childWidth($1, inner: inner)) }
@@ -141,7 +153,7 @@ public final class LayoutEngine {
             ctx.frame.texts.append(s)
             let lh = lineHeight(role)
             let font = theme.font(role)
-            let wrapped = lines(s, role, width: inner.width)
+            let wrapped = shownLines(n, s, role, width: inner.width)
             var y = inner.y
             if n.mainAlign == .center { y += max(0, (inner.height - Double(wrapped.count) * lh) / 2) }
             // Centre each line box on the font's own height so extra line spacing is shared above and below.

@@ -42,6 +42,9 @@ public struct Node: Sendable {
     public var height: Sizing = .fit
     /// Lower bound on the laid-out height (touch targets).
     public var minHeight: Double = 0
+    /// For text: show at most this many lines, the last ones (an input field keeps its end, where the
+    /// caret is, in view); the first shown line then starts with "…".
+    public var lastLines: Int?
     public var padding: Insets = .zero
     public var gap: Double = 0
     public var crossAlign: Alignment = .start

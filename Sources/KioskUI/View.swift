@@ -261,11 +261,10 @@ struct Screens {
     // MARK: search
 
     func search() -> Node {
-        let field = searchField()
-        var top: [Node] = [field]
+        var notes: [Node] = []
         let state = s.search
         if state.inputCut || state.outcome?.wasCut == true {
-            top.append(.text(str(.searchCut).replacingOccurrences(of: "%d", with: String(SearchQuery.maxCharacters)), .small, t.text))
+            notes.append(.text(str(.searchCut).replacingOccurrences(of: "%d", with: String(SearchQuery.maxCharacters)), .small, t.text))
         }
         if let suggestion = state.outcome?.suggestion {
             let label = str(.searchDidYouMean).replacingOccurrences(of: "%@", with: suggestion)
@@ -274,25 +273,31 @@ struct Screens {
                 .align(main: .center).onTap(.applySuggestion, id: "search.suggestion")
             b.minHeight = t.minTarget
             b.semantics = Semantics(label, role: .button)
-            top.append(b)
+            notes.append(b)
         }
         let results = searchResults()
         let keyboard = onScreenKeyboard()
         let body: Node
+        let padding = Insets(top: t.gap, left: t.spacing, bottom: t.gap, right: t.spacing)
         if size.isPortrait {
-            body = Node.column(gap: t.gap, padding: Insets(top: t.gap, left: t.spacing, bottom: t.gap, right: t.spacing),
-                               [Node.column(gap: t.gap * 0.75, top), results.height(.fill()), keyboard])
+            body = Node.column(gap: t.gap, padding: padding,
+                               [Node.column(gap: t.gap * 0.75, [searchField()] + notes), results.height(.fill()), keyboard])
         } else {
-            let left = Node.column(gap: t.gap, [Node.column(gap: t.gap * 0.75, top), Node.spacer(), keyboard]).width(.fixed(1140))
-            body = Node.row(gap: t.spacing, padding: Insets(top: t.gap, left: t.spacing, bottom: t.gap, right: t.spacing),
-                            [left.height(.fill()), results.height(.fill())])
+            // Landscape has no height to spare under the field: notes and "did you mean" go above the results.
+            let left = Node.column(gap: t.gap, [searchField(), Node.spacer(), keyboard]).width(.fixed(1140))
+            let right = Node.column(gap: t.gap * 0.75, notes + [results.height(.fill())])
+            body = Node.row(gap: t.spacing, padding: padding, [left.height(.fill()), right.height(.fill())])
         }
         return page(title: str(.searchTitle), subtitle: nil, body: body)
     }
 
     func searchField() -> Node {
         let q = s.search.query
-        let shown = q.isEmpty ? Node.text(str(.searchPlaceholder), .body, t.textMuted) : Node.text(q + "▏", .heading, t.text)
+        // Trailing spaces become non-breaking so the caret stays on the line of the last word.
+        let trailing = q.reversed().prefix { $0 == " " }.count
+        let display = String(q.dropLast(trailing)) + String(repeating: "\u{00A0}", count: trailing) + "▏"
+        var shown = q.isEmpty ? Node.text(str(.searchPlaceholder), .body, t.textMuted) : Node.text(display, .heading, t.text)
+        shown.lastLines = 1 // a long query scrolls in the field instead of pushing the keyboard away
         var field = Node.column(padding: .xy(t.spacing * 0.75, 16), [shown]).background(t.surface).border(t.primary)
             .align(main: .center).width(.fill())
         field.minHeight = t.minTarget

@@ -61,9 +61,7 @@ struct KB: ParsableCommand {
                     if let en = a.title.en { row["titleEn"] = en }
                     return row
                 }
-                let data = try JSONSerialization.data(withJSONObject: ["date": today.description, "articles": rows],
-                                                      options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                try printJSON(["date": today.description, "articles": rows])
             } else {
                 for a in articles { print("\(a.id)\t\(a.title.pl)") }
                 print("\(articles.count) articles shown to residents on \(today)")
@@ -101,8 +99,7 @@ struct KB: ParsableCommand {
                 }
                 let object: [String: Any] = ["query": query, "results": rows, "suggestion": outcome.suggestion ?? NSNull(),
                                              "cut": outcome.wasCut, "relaxed": outcome.relaxed]
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                try printJSON(object)
             } else {
                 if outcome.wasCut { print("(the query was cut to \(SearchQuery.maxCharacters) characters)") }
                 if let s = outcome.suggestion { print("Czy chodziło Ci o: \(s)?") }
@@ -111,4 +108,10 @@ struct KB: ParsableCommand {
             }
         }
     }
+}
+
+/// Stable, readable JSON for scripts: sorted keys, slashes left alone.
+func printJSON(_ object: [String: Any]) throws {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    print(String(decoding: data, as: UTF8.self))
 }

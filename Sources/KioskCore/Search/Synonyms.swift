@@ -4,12 +4,17 @@ import Foundation
 
 public struct SynonymGroups: Sendable, Equatable {
     /// Each group is a list of terms; a term is one or more folded words.
-    public var groups: [[[String]]]
+    public let groups: [[[String]]]
     /// The list's words as written, with Polish letters: their forms go into the index vocabulary.
-    public var wordsWithLetters: Set<String>
+    public let wordsWithLetters: Set<String>
+    /// Every folded word of every term: words a resident may type that no article needs to contain.
+    /// Kept, not computed, because every search word is checked against it.
+    public let foldedWords: Set<String>
+
     public init(groups: [[[String]]] = [], wordsWithLetters: Set<String> = []) {
         self.groups = groups
         self.wordsWithLetters = wordsWithLetters
+        foldedWords = Set(groups.flatMap { $0.flatMap { $0 } })
     }
 
     public static let maxGroups = 5_000
@@ -41,8 +46,6 @@ public struct SynonymGroups: Sendable, Equatable {
         return SynonymGroups(groups: groups, wordsWithLetters: written)
     }
 
-    /// Every folded word of every term: words a resident may type that no article needs to contain.
-    public var foldedWords: Set<String> { Set(groups.flatMap { $0.flatMap { $0 } }) }
 
     public static func read(path: String) throws -> SynonymGroups {
         guard let data = FileManager.default.contents(atPath: path) else {
