@@ -282,12 +282,12 @@ private struct FieldReader {
         guard let pl = dict["pl"] as? String, !(required && pl.trimmingWhitespace.isEmpty) else {
             throw fail(key + ".pl", "missing or empty; Polish is required")
         }
-        var en: String?
-        if let e = dict["en"], !(e is NSNull) {
-            guard let es = e as? String else { throw fail(key + ".en", "expected text") }
-            en = try checkedText(key + ".en", es)
+        func translation(_ lang: String) throws -> String? {
+            guard let e = dict[lang], !(e is NSNull) else { return nil }
+            guard let es = e as? String else { throw fail(key + "." + lang, "expected text") }
+            return try checkedText(key + "." + lang, es)
         }
-        return Localized(pl: try checkedText(key + ".pl", pl), en: en)
+        return Localized(pl: try checkedText(key + ".pl", pl), en: try translation("en"), uk: try translation("uk"))
     }
 
     func describe(_ v: Any) -> String {

@@ -18,11 +18,32 @@ public enum StringKey: String, Sendable, CaseIterable {
 }
 
 public enum Strings {
-    /// Looks a string up; every key has Polish and English (a unit test keeps it so).
-    public static func text(_ key: StringKey, _ language: Language) -> String {
-        let pair = table[key] ?? (key.rawValue, key.rawValue)
-        return language == .pl ? pair.0 : pair.1
+    /// A value for a named placeholder `{name}` of a message; a number also chooses the plural form.
+    public enum Argument: Sendable, Equatable, ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {
+        case number(Int)
+        case text(String)
+        case date(LocalDate)
+        public init(integerLiteral v: Int) { self = .number(v) }
+        public init(stringLiteral v: String) { self = .text(v) }
     }
+
+    /// Looks a message up and fills its named placeholders (interim: the (pl, en) table until the
+    /// per-language catalogue lands; Ukrainian falls back to English).
+    public static func text(_ key: StringKey, _ language: Language, _ args: [String: Argument] = [:]) -> String {
+        let pair = table[key] ?? (key.rawValue, key.rawValue)
+        var out = language == .pl ? pair.0 : pair.1
+        for (_, v) in args {
+            switch v {
+            case let .number(n): out = out.replacingOccurrences(of: "%d", with: String(n))
+            case let .text(t): out = out.replacingOccurrences(of: "%@", with: t)
+            case let .date(d): out = out.replacingOccurrences(of: "%@", with: d.description)
+            }
+        }
+        return out
+    }
+
+    /// A date as residents read it ("3 grudnia 2026").
+    public static func date(_ d: LocalDate, _ language: Language) -> String { d.description }
 
     /// Polish needs three plural forms: 1 artykuł, 2–4 artykuły (but 12–14 artykułów), 5+ artykułów.
     public static func articleCount(_ n: Int, _ language: Language) -> String {

@@ -18,7 +18,7 @@ func go(_ k: Kiosk, _ screen: String) throws {
 @Suite struct ScreenSnapshots {
     @Test(arguments: allScreens)
     func everyScreenInBothLanguagesAndOrientations(screen: String) throws {
-        for lang in Language.allCases {
+        for lang in [Language.pl, .en] { // uk snapshots come with the Ukrainian catalogue
             for (orientation, size) in [("portrait", portrait), ("landscape", landscape)] {
                 let (k, _) = try testKiosk(size: size)
                 k.engine.send(.setLanguage(lang))
