@@ -20,13 +20,6 @@ public final class Kiosk {
     public var today: LocalDate { WarsawTime.localDate(at: clock.date) }
 }
 
-public enum EffectMode: Sendable {
-    /// Services answer before `send` returns: scripts and tests are deterministic.
-    case synchronous
-    /// Services run on a background queue and wake the UI thread: the UI never waits on SQLite.
-    case background
-}
-
 public struct KioskEnvironment {
     public var dbPath: String
     public var size: Size
@@ -43,9 +36,10 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
     let store = try env.dbPath == ":memory:" ? KioskStore(inMemory: UUID().uuidString) : KioskStore(path: env.dbPath)
     try fillIfEmpty(store, config: config)
     let synonyms = try loadSynonyms(config)
-    let runner = StoreEffects(store: store, clock: env.clock, synonyms: synonyms,
-                              queue: env.effects == .background ? DispatchQueue(label: "kiosk.store", qos: .userInitiated) : nil)
-    let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, effects: runner, idle: config.idle)
+    let router = EffectRouter(mode: env.effects)
+    router.register(StoreService(store: store, clock: env.clock, synonyms: synonyms), clock: env.clock)
+    let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, router: router, idle: config.idle,
+                             diagonalInches: config.diagonalInches)
     return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms)
 }
 
@@ -79,43 +73,43 @@ func fillIfEmpty(_ store: KioskStore, config: KioskConfig) throws {
     try importKnowledgeBase(kb, source: path, into: store, config: config)
 }
 
-/// Answers the reducer's effects from the store. A failing store shows as an empty Knowledge Base with the
+/// Answers the reducer's store effects. A failing store shows as an empty Knowledge Base with the
 /// helpline, and the reason goes to the log, never to the screen.
-final class StoreEffects: EffectRunner, Sendable {
+final class StoreService: KioskService {
+    let kind = Effect.Kind.store
     let store: KioskStore
     let clock: KioskClock
     let synonyms: SynonymGroups
-    let queue: DispatchQueue?
 
-    init(store: KioskStore, clock: KioskClock, synonyms: SynonymGroups, queue: DispatchQueue?) {
-        self.store = store; self.clock = clock; self.synonyms = synonyms; self.queue = queue
+    init(store: KioskStore, clock: KioskClock, synonyms: SynonymGroups) {
+        self.store = store; self.clock = clock; self.synonyms = synonyms
     }
 
-    func run(_ effect: Effect, deliver: @escaping @Sendable (Action) -> Void) {
-        guard let queue else { deliver(perform(effect)); return }
-        queue.async { deliver(self.perform(effect)) }
+    func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
+        guard case let .store(request) = effect else { return }
+        reply.send(perform(request))
     }
 
-    func perform(_ effect: Effect) -> Action {
+    func perform(_ request: StoreRequest) -> Action {
         let today = WarsawTime.localDate(at: clock.date)
         do {
-            switch effect {
+            switch request {
             case .loadCategories:
-                return .categoriesLoaded(try store.categories(on: today))
+                return .browse(.categoriesLoaded(try store.categories(on: today)))
             case let .loadArticles(id):
-                return .articlesLoaded(categoryID: id, try store.articles(inCategory: id, on: today))
+                return .browse(.articlesLoaded(categoryID: id, try store.articles(inCategory: id, on: today)))
             case let .loadArticle(id):
-                return .articleLoaded(id: id, try store.article(id: id, on: today))
+                return .browse(.articleLoaded(id: id, try store.article(id: id, on: today)))
             case let .search(query):
-                return .searchResults(try store.search(query, on: today, limit: 20, partial: true, synonyms: synonyms))
+                return .search(.results(try store.search(query, on: today, limit: 20, partial: true, synonyms: synonyms)))
             }
         } catch {
             Log.error("store: \(error)")
-            switch effect {
-            case .loadCategories: return .categoriesLoaded([])
-            case let .loadArticles(id): return .articlesLoaded(categoryID: id, [])
-            case let .loadArticle(id): return .articleLoaded(id: id, nil)
-            case let .search(query): return .searchResults(.empty(query))
+            switch request {
+            case .loadCategories: return .browse(.categoriesLoaded([]))
+            case let .loadArticles(id): return .browse(.articlesLoaded(categoryID: id, []))
+            case let .loadArticle(id): return .browse(.articleLoaded(id: id, nil))
+            case let .search(query): return .search(.results(.empty(query)))
             }
         }
     }

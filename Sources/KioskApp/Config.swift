@@ -12,6 +12,8 @@ public struct KioskConfig: Sendable, Equatable {
     public var screenSize: Size?
     public var fullscreen = true
     public var renderer = "software"
+    /// The panel's diagonal in inches: with its pixels it sets the physical size of targets and text.
+    public var diagonalInches = 21.5
     /// hunspell dictionary (without .aff/.dic) used when the Knowledge Base is imported.
     public var dictionary = "/usr/share/hunspell/pl_PL"
     /// The synonym list; nil: kiosk-config/synonyms.txt beside the config file or in the checkout.
@@ -89,7 +91,8 @@ extension KioskConfig {
         let search = try section("search", ["dictionary", "synonyms"])
         if let d = try string(search, "dictionary", "search.dictionary") { c.dictionary = d }
         c.synonyms = try string(search, "synonyms", "search.synonyms")
-        let display = try section("display", ["size", "fullscreen", "renderer"])
+        let display = try section("display", ["size", "fullscreen", "renderer", "diagonalInches"])
+        if let d = try number(display, "diagonalInches", "display.diagonalInches", 7...100) { c.diagonalInches = d }
         if let s = try string(display, "size", "display.size") {
             guard let size = Size(parsing: s) else { throw fail("display.size", "expected WIDTHxHEIGHT such as 1080x1920, got \"\(s)\"") }
             c.screenSize = size

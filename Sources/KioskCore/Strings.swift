@@ -15,6 +15,10 @@ public enum StringKey: String, Sendable, CaseIterable {
     case searchTitle, searchHint, searchPlaceholder, searchClear, searchDidYouMean, searchNothing, searchBrowse
     case searchCall, searchCut, searchRelaxed, searchFieldLabel, keySpace, keyBackspace, searchResultsLabel
     case roleDialog, stateSelected
+    case articleCount, languageUkrainian, largeTextOn, largeTextOff, largeTextLabel, stateOn, stateOff
+    case leaveTitle, leaveDetail, leaveStay, leaveConfirm
+    case fieldTooLong, fieldRefusedCharacters, fieldDigitsOnly, fieldPhoneOnly, fieldEmailOnly, fieldCounter, fieldCharacters
+    case roleTextField, stateFocused, keyShift, keyLatin, keyCyrillic, articleQRCaption
 }
 
 public enum Strings {
@@ -30,9 +34,15 @@ public enum Strings {
     /// Looks a message up and fills its named placeholders (interim: the (pl, en) table until the
     /// per-language catalogue lands; Ukrainian falls back to English).
     public static func text(_ key: StringKey, _ language: Language, _ args: [String: Argument] = [:]) -> String {
+        if key == .articleCount, case let .number(n)? = args["count"] { return articleCount(n, language) }
         let pair = table[key] ?? (key.rawValue, key.rawValue)
         var out = language == .pl ? pair.0 : pair.1
-        for (_, v) in args {
+        for (name, v) in args {
+            switch v {
+            case let .number(n): out = out.replacingOccurrences(of: "{\(name)}", with: String(n))
+            case let .text(t): out = out.replacingOccurrences(of: "{\(name)}", with: t)
+            case let .date(d): out = out.replacingOccurrences(of: "{\(name)}", with: d.description)
+            }
             switch v {
             case let .number(n): out = out.replacingOccurrences(of: "%d", with: String(n))
             case let .text(t): out = out.replacingOccurrences(of: "%@", with: t)
@@ -126,5 +136,28 @@ public enum Strings {
         .keyBackspace: ("⌫ Usuń", "⌫ Delete"),
         .roleDialog: ("okno", "dialog"),
         .stateSelected: ("wybrany", "selected"),
+        .languageUkrainian: ("Українська", "Українська"),
+        .largeTextOn: ("A+", "A+"),
+        .largeTextOff: ("A−", "A−"),
+        .largeTextLabel: ("Duży tekst", "Large text"),
+        .stateOn: ("włączony", "on"),
+        .stateOff: ("wyłączony", "off"),
+        .leaveTitle: ("Przerwać?", "Stop here?"),
+        .leaveDetail: ("To, co wpisano, zostanie usunięte.", "What you typed will be deleted."),
+        .leaveStay: ("Wróć do formularza", "Back to the form"),
+        .leaveConfirm: ("Tak, przerwij", "Yes, stop"),
+        .fieldTooLong: ("Pole „{field}” mieści najwyżej {limit} znaków; resztę pominięto.", "The field “{field}” takes at most {limit} characters; the rest was left out."),
+        .fieldRefusedCharacters: ("Pole „{field}” nie przyjmuje niektórych znaków; pominięto je.", "The field “{field}” does not take some characters; they were left out."),
+        .fieldDigitsOnly: ("W polu „{field}” wpisz tylko cyfry.", "Type only digits in the field “{field}”."),
+        .fieldPhoneOnly: ("W polu „{field}” wpisz numer telefonu: cyfry i +.", "Type a phone number in the field “{field}”: digits and +."),
+        .fieldEmailOnly: ("W polu „{field}” wpisz adres e-mail bez spacji.", "Type an e-mail address without spaces in the field “{field}”."),
+        .fieldCounter: ("{count} z {limit} znaków", "{count} of {limit} characters"),
+        .fieldCharacters: ("znaków: {count}", "{count} characters"),
+        .roleTextField: ("pole tekstowe", "text field"),
+        .stateFocused: ("kursor w polu", "focused"),
+        .keyShift: ("wielka litera", "capital letter"),
+        .keyLatin: ("ABC", "ABC"),
+        .keyCyrillic: ("АБВ", "АБВ"),
+        .articleQRCaption: ("Zeskanuj kod telefonem, aby otworzyć ten opis na stronie miasta.", "Scan the code with your phone to open this page on the city's website."),
     ]
 }

@@ -18,6 +18,27 @@ public struct HitTarget: Sendable {
     /// The scroll view a drag starting here moves, if any.
     public var scrollID: String?
     public var semantics: Semantics?
+    /// The whole rectangle, before clipping by a scroll viewport.
+    public var fullRect: Rect
+    /// 0 for the screen, 1 and up for overlays drawn above it.
+    public var layer: Int
+}
+
+/// Where a text node was placed and what it needed, for the layout check (clipped or overlapping text).
+public struct TextBox: Sendable, Equatable {
+    public var text: String
+    /// The node's rectangle inside its padding.
+    public var rect: Rect
+    /// Height and width its lines need at that width.
+    public var neededHeight: Double
+    public var widestLine: Double
+    /// The visible area it was drawn into (screen, dialog or scroll viewport).
+    public var clip: Rect
+    /// Inside a scroll view: being partly out of its viewport is fine, the resident scrolls.
+    public var scrollID: String?
+    /// 0 for the screen, 1 and up for overlays drawn above it.
+    public var layer: Int
+    public var font: FontSpec
 }
 
 public struct ScrollMetrics: Sendable, Equatable {
@@ -34,6 +55,8 @@ public struct Frame: Sendable {
     /// Full (unwrapped) texts of the nodes that are at least partly visible, for `expect-text`.
     public var texts: [String] = []
     public var scrolls: [String: ScrollMetrics] = [:]
+    /// Every visible text node with the space it got and needed (not part of the dump).
+    public var textBoxes: [TextBox] = []
 
     /// The topmost target under a point; later entries are drawn above earlier ones.
     public func target(at p: Point) -> HitTarget? {

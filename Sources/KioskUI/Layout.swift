@@ -22,6 +22,7 @@ public final class LayoutEngine {
         var frame: Frame
         var scroll: [String: Double]
         var clips: [Rect] = []
+        var layer = 0
         /// Opaque backgrounds of the ancestors being placed; the last is what text is drawn on.
         var backgrounds: [Color] = []
         var clip: Rect { clips.last ?? Rect(x: 0, y: 0, width: 0, height: 0) }
@@ -74,7 +75,7 @@ public final class LayoutEngine {
                     + n.gap * Double(max(0, n.children.count - 1))
             }
         }
-        return min(available, content.rounded(.up) + n.padding.left + n.padding.right)
+        return min(available, max(n.minWidth, content.rounded(.up) + n.padding.left + n.padding.right))
     }
 
     /// Height the node wants at a given width.
@@ -140,7 +141,8 @@ public final class LayoutEngine {
             var drags = scrollID
             if case .scroll = n.content { drags = id }
             if !shown.isEmpty || n.onTap != nil {
-                ctx.frame.hits.append(HitTarget(id: id, rect: shown, action: n.onTap, scrollID: drags, semantics: n.semantics))
+                ctx.frame.hits.append(HitTarget(id: id, rect: shown, action: n.onTap, scrollID: drags, semantics: n.semantics,
+                                                fullRect: rect, layer: ctx.layer))
             }
         }
         let inner = rect.inset(n.padding)
@@ -154,6 +156,9 @@ public final class LayoutEngine {
             let lh = lineHeight(role)
             let font = theme.font(role)
             let wrapped = shownLines(n, s, role, width: inner.width)
+            ctx.frame.textBoxes.append(TextBox(text: s, rect: inner, neededHeight: Double(wrapped.count) * lh,
+                                               widestLine: wrapped.reduce(0) { max($0, $1.width) }, clip: ctx.clip,
+                                               scrollID: scrollID, layer: ctx.layer, font: font))
             var y = inner.y
             if n.mainAlign == .center { y += max(0, (inner.height - Double(wrapped.count) * lh) / 2) }
             // Centre each line box on the font's own height so extra line spacing is shared above and below.
@@ -183,11 +188,20 @@ public final class LayoutEngine {
             let clip = rect.intersection(ctx.clip)
             ctx.frame.commands.append(.pushClip(clip))
             ctx.clips.append(clip)
+            // Content shorter than the viewport: fill children share the rest, so a screen that scrolls only
+            // on a small panel (or in large text) still fills a big one.
+            var heights = n.children.map { naturalHeight($0, width: inner.width) }
+            let extra = rect.height - content
+            let weights = n.children.reduce(0.0) { if case let .fill(k) = $1.height { return $0 + k } else { return $0 } }
+            if extra > 0, weights > 0 {
+                for (i, c) in n.children.enumerated() {
+                    if case let .fill(k) = c.height { heights[i] += (extra * k / weights).rounded(.down) }
+                }
+            }
             var y = inner.y - offset
-            for c in n.children {
-                let h = naturalHeight(c, width: inner.width)
-                place(c, in: Rect(x: inner.x, y: y, width: inner.width, height: h), ctx: &ctx, scrollID: id)
-                y += h + n.gap
+            for (i, c) in n.children.enumerated() {
+                place(c, in: Rect(x: inner.x, y: y, width: inner.width, height: heights[i]), ctx: &ctx, scrollID: id)
+                y += heights[i] + n.gap
             }
             ctx.clips.removeLast()
             ctx.frame.commands.append(.popClip)
@@ -205,7 +219,10 @@ public final class LayoutEngine {
         guard !n.children.isEmpty else { return }
         let gaps = n.gap * Double(n.children.count - 1)
         if n.axis == .stack {
-            for c in n.children { place(c, in: inner, ctx: &ctx, scrollID: scrollID) }
+            for (i, c) in n.children.enumerated() {
+                if i > 0 { ctx.layer += 1 } // each later child is an overlay above the ones before
+                place(c, in: inner, ctx: &ctx, scrollID: scrollID)
+            }
         } else if n.axis == .vertical {
             let widths = n.children.map { childWidth($0, inner: inner.width) }
             var heights = [Double](repeating: 0, count: n.children.count)
@@ -213,6 +230,23 @@ public final class LayoutEngine {
             for (i, c) in n.children.enumerated() {
                 if case let .fill(k) = c.height { weights += k; continue }
                 heights[i] = naturalHeight(c, width: widths[i]); used += heights[i]
+            }
+            if used > inner.height - gaps {
+                // Too tall for the screen: scroll views of fit height give up the excess (a dialog's text
+                // scrolls on a small panel instead of running off it).
+                var excess = used - (inner.height - gaps)
+                for (i, c) in n.children.enumerated() where excess > 0 {
+                    guard case .scroll = c.content, case .fit = c.height else { continue }
+                    let cut = min(excess, max(0, heights[i] - theme.minTarget))
+                    heights[i] -= cut; used -= cut; excess -= cut
+                }
+                for (i, c) in n.children.enumerated() where excess > 0 {
+                    // A column holding a scroll view (a dialog's card) gives up space the same way.
+                    guard case .box = c.content, case .fit = c.height,
+                          c.children.contains(where: { if case .scroll = $0.content { return true } else { return false } }) else { continue }
+                    let cut = min(excess, max(0, heights[i] - theme.minTarget))
+                    heights[i] -= cut; used -= cut; excess -= cut
+                }
             }
             let free = max(0, inner.height - gaps - used)
             for (i, c) in n.children.enumerated() {

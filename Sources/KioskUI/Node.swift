@@ -40,8 +40,9 @@ public struct Node: Sendable {
     public var axis: Axis = .vertical
     public var width: Sizing = .fill()
     public var height: Sizing = .fit
-    /// Lower bound on the laid-out height (touch targets).
+    /// Lower bounds on the laid-out size (touch targets).
     public var minHeight: Double = 0
+    public var minWidth: Double = 0
     /// For text: show at most this many lines, the last ones (an input field keeps its end, where the
     /// caret is, in view); the first shown line then starts with "…".
     public var lastLines: Int?

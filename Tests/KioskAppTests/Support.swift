@@ -21,12 +21,12 @@ let demoDatabase: Result<String, Error> = Result {
 }
 
 /// The real wiring (buildKiosk) on a copy of the demo database, a test clock and the fixed-width measurer.
-func testKiosk(size: Size = portrait, config: KioskConfig = KioskConfig()) throws -> (Kiosk, ManualClock) {
+func testKiosk(size: Size = portrait, config: KioskConfig = KioskConfig(), measurer: TextMeasurer = FixedWidthMeasurer()) throws -> (Kiosk, ManualClock) {
     let clock = ManualClock(start: fixedDay)
     let db = try tempDir() + "/kiosk.sqlite"
     try FileManager.default.copyItem(atPath: demoDatabase.get(), toPath: db)
     let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
-        dbPath: db, size: size, clock: clock, measurer: FixedWidthMeasurer(), effects: .synchronous))
+        dbPath: db, size: size, clock: clock, measurer: measurer, effects: .synchronous))
     return (kiosk, clock)
 }
 

@@ -23,11 +23,11 @@ let roads = CategorySummary(category: Category(id: "drogi", name: Localized(pl: 
 @Suite struct Navigation {
     @Test func knowledgeBaseTileOpensCategoriesAndLoadsThem() {
         var s = AppState(idle: policy)
-        #expect(send(&s, .openTile(.kb), at: 1) == [.loadCategories])
+        #expect(send(&s, .openTile(.kb), at: 1) == [.store(.loadCategories)])
         #expect(s.screen == .categories)
-        _ = send(&s, .categoriesLoaded([roads]), at: 1.1)
-        #expect(send(&s, .openCategory("drogi"), at: 2) == [.loadArticles(categoryID: "drogi")])
-        #expect(send(&s, .openArticle("a"), at: 3) == [.loadArticle(id: "a")])
+        _ = send(&s, .browse(.categoriesLoaded([roads])), at: 1.1)
+        #expect(send(&s, .browse(.openCategory("drogi")), at: 2) == [.store(.loadArticles(categoryID: "drogi"))])
+        #expect(send(&s, .browse(.openArticle("a")), at: 3) == [.store(.loadArticle(id: "a"))])
         #expect(s.path == [.home, .categories, .articles, .article])
         _ = send(&s, .back, at: 4)
         #expect(s.screen == .articles)
@@ -48,11 +48,11 @@ let roads = CategorySummary(category: Category(id: "drogi", name: Localized(pl: 
 
     @Test func lateAnswersForAnotherArticleAreIgnored() {
         var s = AppState(idle: policy)
-        _ = send(&s, .openArticle("b"), at: 1)
-        _ = send(&s, .articleLoaded(id: "a", nil), at: 2)
-        #expect(s.articleMissing == false)
-        _ = send(&s, .articleLoaded(id: "b", nil), at: 2)
-        #expect(s.articleMissing == true)
+        _ = send(&s, .browse(.openArticle("b")), at: 1)
+        _ = send(&s, .browse(.articleLoaded(id: "a", nil)), at: 2)
+        #expect(s.browse.articleMissing == false)
+        _ = send(&s, .browse(.articleLoaded(id: "b", nil)), at: 2)
+        #expect(s.browse.articleMissing == true)
     }
 
     @Test func scrollingStaysWithinWhatLayoutMeasured() {
@@ -86,8 +86,8 @@ let roads = CategorySummary(category: Category(id: "drogi", name: Localized(pl: 
         var s = AppState(idle: policy)
         _ = send(&s, .setLanguage(.en), at: 0)
         _ = send(&s, .openTile(.kb), at: 1)
-        _ = send(&s, .categoriesLoaded([roads]), at: 1)
-        _ = send(&s, .openCategory("drogi"), at: 2)
+        _ = send(&s, .browse(.categoriesLoaded([roads])), at: 1)
+        _ = send(&s, .browse(.openCategory("drogi")), at: 2)
         run(&s, until: 91.9)
         #expect(s.resetAt == nil)
         run(&s, until: 92)
@@ -98,7 +98,7 @@ let roads = CategorySummary(category: Category(id: "drogi", name: Localized(pl: 
         run(&s, until: 112)
         #expect(s.path == [.home])
         #expect(s.language == .pl)
-        #expect(s.selectedCategory == nil)
+        #expect(s.browse.selectedCategory == nil)
         #expect(s.nextDeadline() == nil)
     }
 
@@ -119,7 +119,7 @@ let roads = CategorySummary(category: Category(id: "drogi", name: Localized(pl: 
     @Test func servicesAnsweringDoNotCountAsActivity() {
         var s = AppState(idle: policy)
         _ = send(&s, .openTile(.kb), at: 0)
-        _ = send(&s, .categoriesLoaded([roads]), at: 89)
+        _ = send(&s, .browse(.categoriesLoaded([roads])), at: 89)
         run(&s, until: 90)
         #expect(s.resetAt != nil)
     }
@@ -130,33 +130,33 @@ let roads = CategorySummary(category: Category(id: "drogi", name: Localized(pl: 
         var s = AppState(idle: policy)
         _ = send(&s, .openTile(.search), at: 0)
         #expect(s.screen == .search)
-        #expect(send(&s, .typeText("zl"), at: 1) == [.search("zl")])
-        #expect(send(&s, .typeText("o"), at: 2) == [.search("zlo")])
-        _ = send(&s, .searchResults(SearchOutcome.empty("zl")), at: 3)
+        #expect(send(&s, .field(.type("zl")), at: 1) == [.store(.search("zl"))])
+        #expect(send(&s, .field(.type("o")), at: 2) == [.store(.search("zlo"))])
+        _ = send(&s, .search(.results(SearchOutcome.empty("zl"))), at: 3)
         #expect(s.search.outcome == nil)
-        _ = send(&s, .searchResults(SearchOutcome.empty("zlo")), at: 3)
+        _ = send(&s, .search(.results(SearchOutcome.empty("zlo"))), at: 3)
         #expect(s.search.outcome?.query == "zlo")
-        #expect(send(&s, .backspace, at: 4) == [.search("zl")])
-        #expect(send(&s, .clearQuery, at: 5).isEmpty)
-        #expect(s.search.query.isEmpty)
+        #expect(send(&s, .field(.backspace), at: 4) == [.store(.search("zl"))])
+        #expect(send(&s, .field(.clear("search.query")), at: 5).isEmpty)
+        #expect(s.searchQuery.isEmpty)
     }
 
     @Test func spacesAloneSearchNothing() {
         var s = AppState(idle: policy)
         _ = send(&s, .openTile(.search), at: 0)
-        #expect(send(&s, .typeText("   "), at: 1).isEmpty)
+        #expect(send(&s, .field(.type("   ")), at: 1).isEmpty)
     }
 
     @Test func controlCharactersAndEmojiAreDropped() {
         var s = AppState(idle: policy)
         _ = send(&s, .openTile(.search), at: 0)
-        _ = send(&s, .typeText("a\u{01}😀\u{202E}b\nc"), at: 1)
-        #expect(s.search.query == "ab c")
+        _ = send(&s, .field(.type("a\u{01}😀\u{202E}b\nc")), at: 1)
+        #expect(s.searchQuery == "ab c")
     }
 
     @Test func typingElsewhereDoesNothing() {
         var s = AppState(idle: policy)
-        #expect(send(&s, .typeText("x"), at: 1).isEmpty)
-        #expect(s.search.query.isEmpty)
+        #expect(send(&s, .field(.type("x")), at: 1).isEmpty)
+        #expect(s.searchQuery.isEmpty)
     }
 }

@@ -21,9 +21,33 @@ import Testing
         }
     }
 
-    @Test func scalingKeepsTargetsUsable() {
-        let small = t.scaled(forShortSide: 768)
-        #expect(small.minTarget >= 80)
-        #expect(small.font(.body).size >= 24)
+    static let panels: [(Int, Int, Double)] = [(1080, 1920, 21.5), (1920, 1080, 21.5), (1366, 768, 21.5), (1280, 1024, 21.5),
+                                               (768, 1366, 21.5), (1366, 768, 15.6), (1920, 1080, 32), (1280, 1024, 19)]
+
+    @Test(arguments: panels)
+    func everyPanelKeepsTwentyMillimetreTargetsAndReadableText(w: Int, h: Int, inches: Double) {
+        let panel = Panel(size: Size(width: Double(w), height: Double(h)), diagonalInches: inches)
+        for large in [false, true] {
+            let th = Theme.forPanel(panel, largeText: large)
+            #expect(panel.millimetres(px: th.minTarget) >= 20, "\(w)x\(h) \(inches)\": target \(th.minTarget) px")
+            #expect(panel.millimetres(px: th.keyHeight) >= 20)
+            let cap = Double(th.font(.body).size) * Theme.capHeightRatio
+            #expect(panel.millimetres(px: cap) >= 4.8, "\(w)x\(h) \(inches)\": body cap \(cap) px")
+            #expect(th.font(.small).size <= th.font(.body).size && th.font(.body).size < th.font(.title).size)
+        }
+    }
+
+    @Test func largeTextIsOneAndAHalfTimesTheText() {
+        let panel = Panel(size: Size(width: 1080, height: 1920))
+        let normal = Theme.forPanel(panel), large = Theme.forPanel(panel, largeText: true)
+        for role in FontRole.allCases {
+            #expect(abs(Double(large.font(role).size) - 1.5 * Double(normal.font(role).size)) <= 1)
+        }
+        #expect(large.minTarget == normal.minTarget)
+    }
+
+    @Test func theReferencePanelKeepsTheDesignSizes() {
+        let th = Theme.forPanel(Panel(size: Size(width: 1080, height: 1920)))
+        #expect(th.minTarget == 120 && th.font(.body).size == 38)
     }
 }

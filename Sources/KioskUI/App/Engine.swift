@@ -42,33 +42,20 @@ public final class ManualClock: KioskClock, @unchecked Sendable {
     public func advance(by d: Double) { lock.withLock { seconds += max(0, d) } }
 }
 
-/// Where effects go; implementations answer with an Action through `deliver`, now or later, from any thread.
-public protocol EffectRunner: AnyObject {
-    func run(_ effect: Effect, deliver: @escaping @Sendable (Action) -> Void)
-}
-
-/// Actions delivered by services from other threads, waiting for the UI thread.
-final class ActionInbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Action] = []
-    func put(_ a: Action) { lock.withLock { items.append(a) } }
-    func take() -> [Action] { lock.withLock { defer { items.removeAll() }; return items } }
-}
-
 public final class KioskEngine {
     public private(set) var state: AppState
     public private(set) var size: Size
     public let clock: KioskClock
+    /// The glass's diagonal: with the size it sets the physical size of everything (Theme.forPanel).
+    public let diagonalInches: Double
     let baseTheme: Theme
     let layoutEngine: LayoutEngine
-    let effects: EffectRunner
-    let inbox = ActionInbox()
-    /// Called from any thread when a service has delivered an action (the SDL loop pushes a wake-up event).
-    public var wake: (@Sendable () -> Void)?
+    let router: EffectRouter
     private var frameCache: Frame?
     private var pending: [Action] = []
     private var draining = false
     private var gesture: Gesture?
+    private var started = false
     /// Frames laid out so far; the benchmark and the idle test read it.
     public private(set) var layoutCount = 0
 
@@ -82,28 +69,48 @@ public final class KioskEngine {
         var samples: [(Instant, Double)] = []
     }
 
-    public init(size: Size, measurer: TextMeasurer, clock: KioskClock, effects: EffectRunner,
-                theme: Theme = Theme(), idle: IdlePolicy = IdlePolicy()) {
+    public init(size: Size, measurer: TextMeasurer, clock: KioskClock, router: EffectRouter,
+                theme: Theme = Theme(), idle: IdlePolicy = IdlePolicy(), diagonalInches: Double = 21.5) {
         self.size = size
         self.clock = clock
         self.baseTheme = theme
-        self.effects = effects
-        self.layoutEngine = LayoutEngine(measurer: measurer, theme: theme.scaled(forShortSide: min(size.width, size.height)))
+        self.router = router
+        self.diagonalInches = diagonalInches
+        self.layoutEngine = LayoutEngine(measurer: measurer, theme: Theme.forPanel(Panel(size: size, diagonalInches: diagonalInches), base: theme))
         self.state = AppState(idle: idle, now: clock.now)
     }
 
+    /// Called from any thread when a service has posted an action (the SDL loop pushes a wake-up event).
+    public var wake: (@Sendable () -> Void)? {
+        didSet { router.sink.setWake(wake) }
+    }
+
     public var theme: Theme { layoutEngine.theme }
+    public var panel: Panel { Panel(size: size, diagonalInches: diagonalInches) }
 
     public func resize(_ s: Size) {
         guard s != size else { return }
         size = s
-        layoutEngine.theme = baseTheme.scaled(forShortSide: min(s.width, s.height))
+        updateTheme()
         frameCache = nil
+    }
+
+    private func updateTheme() {
+        let t = Theme.forPanel(panel, largeText: state.largeText, base: baseTheme)
+        if t != layoutEngine.theme { layoutEngine.theme = t; frameCache = nil }
+    }
+
+    /// Starts the services that work by themselves; the first `send` does it too.
+    public func start() {
+        guard !started else { return }
+        started = true
+        router.start()
     }
 
     // MARK: actions
 
     public func send(_ action: Action) {
+        start()
         pending.append(action)
         guard !draining else { return }
         draining = true
@@ -113,29 +120,33 @@ public final class KioskEngine {
             let before = state
             let effects = reduce(&state, a, now: clock.now)
             if state != before { frameCache = nil }
+            if state.largeText != before.largeText { updateTheme() }
             for e in effects {
-                let inbox = self.inbox
-                let wake = self.wake
-                self.effects.run(e) { result in
-                    inbox.put(result)
-                    wake?()
-                }
+                // Counted before it starts, so its answer can never arrive before the count.
+                if e.holdsIdleReset { _ = reduce(&state, .residentWork(1), now: clock.now) }
+                router.run(e)
             }
             // Synchronous services have answered already; keep their results in order.
-            pending.append(contentsOf: inbox.take())
+            pending.append(contentsOf: router.sink.take())
         }
     }
 
-    /// Applies actions that services delivered from other threads.
+    /// Applies actions that services posted from other threads.
     public func drainInbox() {
-        for a in inbox.take() { send(a) }
+        for a in router.sink.take() { send(a) }
     }
 
-    public var nextDeadline: Instant? { state.nextDeadline() }
+    /// The next instant something is due: the reducer's (fling, countdown, idle) or a service's timer.
+    public var nextDeadline: Instant? {
+        [state.nextDeadline(), router.timers.nextDeadline].compactMap { $0 }.min()
+    }
 
-    /// Sends a tick if a deadline has passed (fling frame, countdown, idle reset).
+    /// Fires what is due: services' timers, then the reducer's tick.
     public func fireTimers() {
-        if let d = state.nextDeadline(), clock.now >= d { send(.tick) }
+        let now = clock.now
+        for work in router.timers.takeDue(now) { work() }
+        drainInbox()
+        if let d = state.nextDeadline(), now >= d { send(.tick) }
     }
 
     // MARK: input
@@ -189,7 +200,7 @@ public final class KioskEngine {
         case let .key(k):
             switch k {
             case .back: send(state.screen == .home ? .home : .back)
-            case .backspace: send(state.screen == .search ? .backspace : .back)
+            case .backspace: send(focusedFieldOnScreen ? .field(.backspace) : .back)
             case .home: send(.home)
             case .pageDown, .pageUp, .lineDown, .lineUp:
                 guard let id = visibleScrollID, let m = frame().scrolls[id] else { return }
@@ -198,8 +209,14 @@ public final class KioskEngine {
                 send(.scrollBy(id, dy))
             }
         case let .text(t):
-            send(.typeText(t))
+            // A hardware keyboard or SDL text input types into the focused field, as the on-screen keys do.
+            if focusedFieldOnScreen { send(.field(.type(t))) }
         }
+    }
+
+    var focusedFieldOnScreen: Bool {
+        guard let id = state.focus else { return false }
+        return frame().target(id: id).map { !$0.rect.isEmpty } ?? false
     }
 
     var visibleScrollID: String? { frame().scrolls.keys.sorted().first }

@@ -1,4 +1,7 @@
-// The pure reducer: (state, action, now) -> state and effects. No I/O, no clock reads, no SDL.
+// The one pure reducer: (state, action, now) -> state and effects. The hallway (navigation, flows,
+// language, overlays, idle) is handled here; each room's actions go to its own reducer. No I/O, no clock
+// reads, no SDL.
+import Foundation
 import KioskCore
 
 public enum Physics {
@@ -21,10 +24,8 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
     case let .openTile(tile):
         s.fling = nil
         switch tile {
-        case .kb:
-            return push(&s, .categories)
-        case .search:
-            return push(&s, .search)
+        case .kb: return push(&s, .categories)
+        case .search: return openSearch(&s)
         case .report, .ticket:
             s.notice = .comingSoonDetail
             return []
@@ -32,36 +33,40 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
 
     case let .setLanguage(lang):
         s.language = lang
+        s.keyboard.latin = false
         return []
 
-    case let .openCategory(id):
-        guard let cat = s.categories?.first(where: { $0.category.id == id }) else { return [] }
-        s.selectedCategory = cat
-        s.articles = nil
-        s.scroll["articles.list"] = 0
-        var effects = push(&s, .articles)
-        effects.append(.loadArticles(categoryID: id))
-        return effects
-
-    case let .openArticle(id):
-        s.articleID = id
-        s.article = nil
-        s.articleMissing = false
-        s.scroll["article.body"] = 0
-        var effects = push(&s, .article)
-        effects.append(.loadArticle(id: id))
-        return effects
+    case .toggleLargeText:
+        s.largeText.toggle()
+        return []
 
     case .back:
         s.fling = nil
         s.notice = nil
+        if var flow = s.flow, flow.step > 0 {
+            // Inside a multi-step flow, back is the previous step, and what was typed stays.
+            flow.step -= 1
+            s.flow = flow
+            if s.path.count > 1 { s.path.removeLast() }
+            return []
+        }
+        if s.flow != nil { return leave(&s, to: .back) }
         if s.path.count > 1 { s.path.removeLast() }
-        return s.screen == .categories && s.categories == nil ? [.loadCategories] : []
+        return s.screen == .categories && s.browse.categories == nil ? [.store(.loadCategories)] : []
 
     case .home:
         s.fling = nil
         s.notice = nil
+        if s.flow != nil { return leave(&s, to: .home) }
         s.path = [.home]
+        return []
+
+    case let .leaveFlow(confirmed):
+        guard let target = s.confirmLeave else { return [] }
+        s.confirmLeave = nil
+        guard confirmed else { return [] }
+        endFlow(&s)
+        go(&s, target)
         return []
 
     case let .scrollBy(id, dy):
@@ -81,54 +86,31 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
         s.notice = nil
         return []
 
-    case let .typeText(text):
-        guard s.screen == .search else { return [] }
-        return setQuery(&s, s.search.query + text)
-
-    case .backspace:
-        guard s.screen == .search, !s.search.query.isEmpty else { return [] }
-        return setQuery(&s, String(s.search.query.dropLast()))
-
-    case .clearQuery:
-        return setQuery(&s, "")
-
-    case .applySuggestion:
-        guard let suggestion = s.search.outcome?.suggestion else { return [] }
-        return setQuery(&s, suggestion + " ")
-
-    case .browseCategories:
-        s.path = [.home]
-        return push(&s, .categories)
-
-    case let .searchResults(outcome):
-        guard outcome.query == s.search.query else { return [] } // an answer to an older query
-        s.search.outcome = outcome
-        s.scroll["search.results"] = 0
-        return []
-
     case .moreTime:
         s.resetAt = nil
         s.lastActivity = now
         return []
 
-    case let .categoriesLoaded(list):
-        s.categories = list
-        return []
+    case let .browse(a):
+        return reduceBrowse(&s, a)
 
-    case let .articlesLoaded(categoryID, list):
-        guard s.selectedCategory?.category.id == categoryID else { return [] }
-        s.articles = list
-        return []
+    case let .search(a):
+        return reduceSearch(&s, a)
 
-    case let .articleLoaded(id, article):
-        guard s.articleID == id else { return [] }
-        s.article = article
-        s.articleMissing = article == nil
-        return []
+    case let .field(a):
+        return fieldChanged(&s, reduceField(&s, a))
+
+    case let .keyboard(a):
+        return fieldChanged(&s, reduceKeyboard(&s, a))
 
     case let .scrollLimits(limits):
         s.scrollLimits = limits
         for (id, _) in limits { s.scroll[id] = clampScroll(s, id, s.scroll[id] ?? 0) }
+        return []
+
+    case let .residentWork(delta):
+        s.residentWork = max(0, s.residentWork + delta)
+        if s.residentWork == 0, s.resetWaiting { s = s.afterReset(at: now) }
         return []
 
     case .tick:
@@ -136,38 +118,54 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
     }
 }
 
-private func push(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
-    if s.screen != screen { s.path.append(screen) }
-    if screen == .categories {
-        s.scroll["categories.list"] = 0
-        if s.categories == nil { return [.loadCategories] }
-    }
+/// The room that owns a field reacts to its change.
+private func fieldChanged(_ s: inout AppState, _ change: FieldChange?) -> [Effect] {
+    guard let change else { return [] }
+    if change.id == ElementID.searchQuery { return searchQueryChanged(&s) }
     return []
 }
 
-/// Sets the search text: characters a screen cannot draw are dropped, and text beyond the limit is cut
-/// with a note rather than refused.
-private func setQuery(_ s: inout AppState, _ text: String) -> [Effect] {
-    let flat = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
-    var clean = String(String.UnicodeScalarView(flat.unicodeScalars.filter(isTypeable)))
-    s.search.inputCut = clean.count > SearchQuery.maxCharacters
-    if s.search.inputCut { clean = String(clean.prefix(SearchQuery.maxCharacters)) }
-    guard clean != s.search.query || s.search.outcome == nil else { return [] }
-    s.search.query = clean
-    if TextFolding.foldedWords(clean).isEmpty {
-        s.search.outcome = nil
+/// Leaving a flow: straight away when nothing was typed, otherwise after the resident confirms.
+private func leave(_ s: inout AppState, to target: LeaveTarget) -> [Effect] {
+    guard let flow = s.flow else { return [] }
+    let typed = flow.fieldIDs.contains { !(s.fields[$0]?.value.isEmpty ?? true) }
+    if typed {
+        s.confirmLeave = target
         return []
     }
-    return [.search(clean)]
+    endFlow(&s)
+    go(&s, target)
+    return []
 }
 
-private func isTypeable(_ u: Unicode.Scalar) -> Bool {
-    switch u.properties.generalCategory {
-    case .control, .format, .otherSymbol, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator:
-        return false
-    default:
-        return true
+private func go(_ s: inout AppState, _ target: LeaveTarget) {
+    switch target {
+    case .home: s.path = [.home]
+    case .back: if s.path.count > 1 { s.path.removeLast() }
     }
+}
+
+/// A flow's typed data goes with it: nothing a resident typed stays for the next one.
+private func endFlow(_ s: inout AppState) {
+    guard let flow = s.flow else { return }
+    for id in flow.fieldIDs { s.fields[id] = nil }
+    if let f = s.focus, flow.fieldIDs.contains(f) { s.focus = nil }
+    s.flow = nil
+}
+
+/// Starts a flow on its first step (used by the report form; tests drive it with any screens).
+public func startFlow(_ s: inout AppState, _ flow: FlowState, fields: [TextFieldState]) {
+    s.flow = flow
+    for f in fields { s.fields[f.id] = f }
+    if let first = flow.steps.first { s.path.append(first) }
+}
+
+/// Moves a flow to its next step.
+public func nextStep(_ s: inout AppState) {
+    guard var flow = s.flow, flow.step + 1 < flow.steps.count else { return }
+    flow.step += 1
+    s.flow = flow
+    s.path.append(flow.steps[flow.step])
 }
 
 private func clampScroll(_ s: AppState, _ id: String, _ v: Double) -> Double {
@@ -194,12 +192,19 @@ private func advanceTime(_ s: inout AppState, _ now: Instant) -> [Effect] {
         }
     }
     if let resetAt = s.resetAt, now >= resetAt {
+        if s.residentWork > 0 {
+            // A service is still working for this resident (saving what they filed): clear the screen only
+            // when its answer is in, so nothing in flight is dropped.
+            s.resetWaiting = true
+            s.resetAt = nil
+            return []
+        }
         // Everything goes, loaded lists too: they are re-read on the next visit, so a new day's
         // validity rules apply to the next resident.
-        s = AppState(idle: s.idle, now: now)
+        s = s.afterReset(at: now)
         return []
     }
-    if s.resetAt == nil, !s.isPristine, now >= s.lastActivity + s.idle.warnAfter {
+    if s.resetAt == nil, !s.resetWaiting, !s.isPristine, now >= s.lastActivity + s.idle.warnAfter {
         s.resetAt = s.lastActivity + s.idle.warnAfter + s.idle.resetAfter
         s.notice = nil
         s.pressed = nil
@@ -218,7 +223,7 @@ extension AppState {
             let remaining = resetAt - now
             let step = remaining - (remaining.rounded(.up) - 1)
             consider(min(resetAt, now + max(0.001, step)))
-        } else if !isPristine {
+        } else if !isPristine, !resetWaiting {
             consider(lastActivity + idle.warnAfter)
         }
         return next
@@ -229,5 +234,3 @@ extension AppState {
         resetAt.map { max(0, Int(($0 - now).rounded(.up))) }
     }
 }
-
-import Foundation

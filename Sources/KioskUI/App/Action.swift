@@ -1,0 +1,69 @@
+// What can happen (actions, from residents, services and the clock) and what the reducer asks the
+// outside world to do (effects, routed to services by kind).
+import KioskCore
+
+public enum Action: Sendable, Equatable {
+    // The hallway, from the resident.
+    case openTile(Tile)
+    case setLanguage(Language)
+    case toggleLargeText
+    case back
+    case home
+    case scrollBy(String, Double)
+    case fling(String, velocity: Double)
+    case press(String?)
+    case dismissNotice
+    case moreTime
+    case leaveFlow(confirmed: Bool)
+    // The rooms and the widgets.
+    case browse(BrowseAction)
+    case search(SearchAction)
+    case field(FieldAction)
+    case keyboard(KeyboardAction)
+    // From the engine, services and the clock.
+    case scrollLimits([String: Double])
+    /// A service began (+1) or finished (−1) work the idle reset must wait for.
+    case residentWork(Int)
+    case tick
+
+    /// Whether a person caused it; only those count as activity for the idle timer.
+    public var isResidentInput: Bool {
+        switch self {
+        case .scrollLimits, .tick, .residentWork: return false
+        case .press(nil): return false
+        case let .browse(a): return a.isResidentInput
+        case let .search(a): return a.isResidentInput
+        default: return true
+        }
+    }
+}
+
+/// Work outside the reducer. Each kind goes to its own service (store now; printer and sync next), which
+/// answers with actions, now or later, from its own queue.
+public enum Effect: Sendable, Equatable {
+    case store(StoreRequest)
+
+    public enum Kind: String, Sendable, CaseIterable { case store }
+
+    public var kind: Kind {
+        switch self {
+        case .store: return .store
+        }
+    }
+
+    /// Work done for the resident at the screen that the idle reset must not drop (a submission being
+    /// saved); reads for the screen may be dropped.
+    public var holdsIdleReset: Bool {
+        switch self {
+        case .store: return false
+        }
+    }
+}
+
+public enum StoreRequest: Sendable, Equatable {
+    case loadCategories
+    case loadArticles(categoryID: String)
+    case loadArticle(id: String)
+    /// Search as typed: the last word may be unfinished and is matched as a prefix too.
+    case search(String)
+}

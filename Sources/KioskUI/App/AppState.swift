@@ -1,0 +1,94 @@
+// The kiosk's whole UI state as a value: the hallway (language, navigation, overlays, idle) and one
+// room per feature (browse, search, and later the report form), each with its own state.
+import KioskCore
+
+/// Stable screen IDs (a public contract: scripts use them with `expect-screen`).
+public enum ScreenID: String, Sendable, Equatable, CaseIterable {
+    case home, categories, articles, article, search
+}
+
+/// Seconds on the kiosk's monotonic clock (the test clock in tests and scripts).
+public typealias Instant = Double
+
+public struct IdlePolicy: Sendable, Equatable {
+    /// Quiet time before the "more time?" warning.
+    public var warnAfter: Double
+    /// Time the warning stays before everything is cleared.
+    public var resetAfter: Double
+    public init(warnAfter: Double = 90, resetAfter: Double = 20) { self.warnAfter = warnAfter; self.resetAfter = resetAfter }
+}
+
+/// A fling in progress: velocity in px/s decays until it stops.
+public struct Fling: Sendable, Equatable {
+    public var scrollID: String
+    public var velocity: Double
+    public var lastTime: Instant
+}
+
+/// A multi-step flow (the report form of the next issue): its screens in order and where the resident is.
+/// Back goes one step back; leaving it with typed data asks first.
+public struct FlowState: Sendable, Equatable {
+    public var id: String
+    public var steps: [ScreenID]
+    public var step: Int
+    /// Text fields that belong to the flow; typed data in any of them makes leaving ask first.
+    public var fieldIDs: [String]
+
+    public init(id: String, steps: [ScreenID], step: Int = 0, fieldIDs: [String] = []) {
+        self.id = id; self.steps = steps; self.step = step; self.fieldIDs = fieldIDs
+    }
+}
+
+/// Where a resident who asked to leave a flow wanted to go, kept while the kiosk asks "leave?".
+public enum LeaveTarget: Sendable, Equatable { case back, home }
+
+public struct AppState: Sendable, Equatable {
+    public var language: Language = .pl
+    /// Text ×1.5 for residents who read large print; kept until the idle reset.
+    public var largeText = false
+    public var path: [ScreenID] = [.home]
+    public var flow: FlowState?
+    public var browse = BrowseState()
+    public var search = SearchState()
+    /// Every text field on the kiosk, by element ID.
+    public var fields: [String: TextFieldState] = [:]
+    /// The field the keyboard types into.
+    public var focus: String?
+    public var keyboard = KeyboardState()
+    public var scroll: [String: Double] = [:]
+    public var scrollLimits: [String: Double] = [:]
+    public var fling: Fling?
+    /// A "coming soon" (or other) message over the current screen.
+    public var notice: StringKey?
+    /// "Leave and lose what you typed?" over a flow.
+    public var confirmLeave: LeaveTarget?
+    public var pressed: String?
+    public var idle: IdlePolicy
+    public var lastActivity: Instant = 0
+    /// When set, the "more time?" warning is on screen and everything resets at this instant.
+    public var resetAt: Instant?
+    /// Work a service is still doing for this resident (saving a submission): the idle reset waits for it.
+    public var residentWork = 0
+    /// The reset came due while work was in flight; it happens when the last answer arrives.
+    public var resetWaiting = false
+    public var now: Instant = 0
+
+    public init(idle: IdlePolicy = IdlePolicy(), now: Instant = 0) {
+        self.idle = idle
+        self.now = now
+        self.lastActivity = now
+        self.fields[ElementID.searchQuery] = SearchState.field
+    }
+
+    public var screen: ScreenID { path.last ?? .home }
+
+    /// Nothing a resident did remains: the idle timer has nothing to clear.
+    public var isPristine: Bool {
+        path == [.home] && language == .pl && !largeText && notice == nil && resetAt == nil && confirmLeave == nil
+    }
+
+    /// A fresh state for the next resident, keeping only the clock and the policy.
+    public func afterReset(at now: Instant) -> AppState { AppState(idle: idle, now: now) }
+}
+
+public enum Tile: String, Sendable { case kb, search, report, ticket }

@@ -1,0 +1,124 @@
+// view(state) -> Node tree: the current room's screen with the hallway's overlays on top.
+import KioskCore
+
+public func view(_ s: AppState, _ ctx: ViewContext) -> Node {
+    let v = Screens(s: s, t: ctx.theme, size: ctx.size)
+    var layers: [Node] = [v.screen()]
+    if s.resetAt != nil {
+        layers.append(v.idleWarning())
+    } else if s.confirmLeave != nil {
+        layers.append(v.leaveDialog())
+    } else if let notice = s.notice {
+        layers.append(v.noticeDialog(notice))
+    }
+    var root = Node.stack(layers)
+    root.background = ctx.theme.background
+    return root
+}
+
+extension Screens {
+    func screen() -> Node {
+        switch s.screen {
+        case .home: return home()
+        case .categories: return categories()
+        case .articles: return articles()
+        case .article: return article()
+        case .search: return search()
+        }
+    }
+
+    // MARK: home
+
+    func home() -> Node {
+        let tiles: [(Tile, String, StringKey, StringKey, Bool)] = [
+            (.kb, ElementID.homeKB, .tileKB, .tileKBHint, true),
+            (.search, ElementID.homeSearch, .tileSearch, .tileSearchHint, true),
+            (.report, ElementID.homeReport, .tileReport, .tileReportHint, false),
+            (.ticket, ElementID.homeTicket, .tileTicket, .tileTicketHint, false),
+        ]
+        let tileNodes = tiles.enumerated().map { i, tile in
+            self.tile(tile.1, title: str(tile.2), hint: str(tile.3), color: t.tileColors[i % t.tileColors.count],
+                      action: .openTile(tile.0), available: tile.4)
+        }
+        let grid: Node
+        if size.isPortrait {
+            grid = Node.column(gap: t.gap, [
+                Node.row(gap: t.gap, Array(tileNodes[0..<2])).height(.fill()),
+                Node.row(gap: t.gap, Array(tileNodes[2..<4])).height(.fill()),
+            ])
+        } else {
+            grid = Node.row(gap: t.gap, tileNodes)
+        }
+        let languages: [(Language, StringKey)] = [(.pl, .languagePolish), (.en, .languageEnglish), (.uk, .languageUkrainian)]
+        let langRow = Node.row(gap: t.gap, languages.map { l, key in
+            languageButton(l, ElementID.language(l.rawValue), Strings.text(key, l)).width(.fill())
+        } + [largeTextToggle()]).height(.fit).align(cross: .center)
+        var greeting = Node.column(gap: t.smallGap, [
+            Node.text(str(.homeGreeting), .display, t.text).semantics(Semantics(str(.homeGreeting), role: .heading)),
+            Node.text(str(.homeHint), .body, t.textMuted),
+        ])
+        greeting.height = .fit
+        // A scroll view that fills the screen when there is room and scrolls when there is not (a small
+        // landscape panel in large text).
+        var body = Node(id: ElementID.homeBody, .scroll)
+        body.gap = t.gap
+        body.padding = .all(t.spacing)
+        body.children = [greeting, grid.height(.fill()), langRow, Node.text(str(.helpline), .body, t.text, align: .center)]
+        return Node.column([header(str(.cityName), str(.centreName)), body.height(.fill())]).height(.fill())
+    }
+
+    func tile(_ id: String, title: String, hint: String, color: Color, action: Action, available: Bool) -> Node {
+        var children: [Node] = [
+            .text(title, .tile, t.onPrimary),
+            .text(hint, .body, t.onPrimary),
+            .spacer(),
+        ]
+        var state: [String] = []
+        if !available {
+            let badge = Node.column(padding: .xy(t.controlPadding, t.smallGap), [.text(str(.comingSoon), .small, t.onBadge)])
+                .width(.fit).background(t.badge)
+            children.append(badge)
+            state.append(str(.comingSoon))
+        }
+        var n = Node.column(gap: t.smallGap, padding: .all(t.spacing * 0.75), children)
+            .background(s.pressed == id ? color.darkened() : color)
+            .width(.fill()).height(.fill())
+            .onTap(action, id: id)
+        n.semantics = Semantics("\(title). \(hint)", role: .button, state: state)
+        return n
+    }
+
+    func languageButton(_ l: Language, _ id: String, _ label: String) -> Node {
+        let selected = s.language == l
+        var b = button(id, label, .setLanguage(l), filled: selected, state: selected ? [str(.stateSelected)] : [])
+        b.semantics?.label = label
+        return b
+    }
+
+    // MARK: overlays
+
+    func idleWarning() -> Node {
+        dialog(scrimID: ElementID.idleScrim, scrimAction: .moreTime, [
+            Node.text(str(.idleTitle), .title, t.text).semantics(Semantics(str(.idleTitle), role: .heading)),
+            Node.text(str(.idleDetail, ["seconds": .number(s.secondsUntilReset ?? 0)]), .body, t.text),
+            button(ElementID.idleMoreTime, str(.idleMoreTime), .moreTime),
+        ])
+    }
+
+    func noticeDialog(_ k: StringKey) -> Node {
+        dialog(scrimID: ElementID.noticeScrim, scrimAction: .dismissNotice, [
+            Node.text(str(.comingSoonTitle), .title, t.text).semantics(Semantics(str(.comingSoonTitle), role: .heading)),
+            Node.text(str(k), .body, t.text),
+            button(ElementID.noticeOK, str(.noticeOK), .dismissNotice),
+        ])
+    }
+
+    func leaveDialog() -> Node {
+        dialog(scrimID: ElementID.leaveScrim, scrimAction: .leaveFlow(confirmed: false), [
+            Node.text(str(.leaveTitle), .title, t.text).semantics(Semantics(str(.leaveTitle), role: .heading)),
+            Node.text(str(.leaveDetail), .body, t.text),
+            button(ElementID.leaveStay, str(.leaveStay), .leaveFlow(confirmed: false)),
+            button(ElementID.leaveConfirm, str(.leaveConfirm), .leaveFlow(confirmed: true), filled: false),
+        ])
+    }
+}

@@ -1,0 +1,76 @@
+// The Knowledge Base room: categories, a category's articles and one article, each loaded by the store.
+import KioskCore
+
+public struct BrowseState: Sendable, Equatable {
+    public var categories: [CategorySummary]?
+    public var selectedCategory: CategorySummary?
+    public var articles: [ArticleSummary]?
+    public var articleID: String?
+    public var article: PublicArticle?
+    public var articleMissing = false
+    public init() {}
+}
+
+public enum BrowseAction: Sendable, Equatable {
+    case openCategory(String)
+    case openArticle(String)
+    /// "Browse topics" from an empty search: the categories, as if from home.
+    case showTopics
+    case categoriesLoaded([CategorySummary])
+    case articlesLoaded(categoryID: String, [ArticleSummary])
+    case articleLoaded(id: String, PublicArticle?)
+
+    var isResidentInput: Bool {
+        switch self {
+        case .openCategory, .openArticle, .showTopics: return true
+        case .categoriesLoaded, .articlesLoaded, .articleLoaded: return false
+        }
+    }
+}
+
+func reduceBrowse(_ s: inout AppState, _ a: BrowseAction) -> [Effect] {
+    switch a {
+    case let .openCategory(id):
+        guard let cat = s.browse.categories?.first(where: { $0.category.id == id }) else { return [] }
+        s.browse.selectedCategory = cat
+        s.browse.articles = nil
+        s.scroll[ElementID.articlesList] = 0
+        return push(&s, .articles) + [.store(.loadArticles(categoryID: id))]
+
+    case let .openArticle(id):
+        s.browse.articleID = id
+        s.browse.article = nil
+        s.browse.articleMissing = false
+        s.scroll[ElementID.articleBody] = 0
+        return push(&s, .article) + [.store(.loadArticle(id: id))]
+
+    case .showTopics:
+        s.path = [.home]
+        return push(&s, .categories)
+
+    case let .categoriesLoaded(list):
+        s.browse.categories = list
+        return []
+
+    case let .articlesLoaded(categoryID, list):
+        guard s.browse.selectedCategory?.category.id == categoryID else { return [] }
+        s.browse.articles = list
+        return []
+
+    case let .articleLoaded(id, article):
+        guard s.browse.articleID == id else { return [] } // an answer for an article no longer shown
+        s.browse.article = article
+        s.browse.articleMissing = article == nil
+        return []
+    }
+}
+
+/// Opens a screen on top of the path; the categories screen loads its list the first time.
+func push(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
+    if s.screen != screen { s.path.append(screen) }
+    if screen == .categories {
+        s.scroll[ElementID.categoriesList] = 0
+        if s.browse.categories == nil { return [.store(.loadCategories)] }
+    }
+    return []
+}

@@ -1,0 +1,135 @@
+// The Knowledge Base screens: categories, a category's articles, one article with its QR code.
+import KioskCore
+
+extension Screens {
+    func categories() -> Node {
+        let body: Node
+        if let cats = s.browse.categories {
+            if cats.isEmpty {
+                body = message(.emptyKnowledgeBase)
+            } else {
+                // As many columns as fit a heading of about 16 characters; large text gets fewer.
+                let columnWidth = Double(t.font(.heading).size) * 9
+                let columns = max(1, min(size.isPortrait ? 2 : 3, Int((size.width - 2 * t.spacing) / columnWidth)))
+                let items = cats.enumerated().map { i, c in categoryItem(i, c) }
+                var rows: [Node] = []
+                for start in stride(from: 0, to: items.count, by: columns) {
+                    var row = Array(items[start..<min(start + columns, items.count)])
+                    while row.count < columns { row.append(Node().width(.fill())) } // keep the grid's columns aligned
+                    rows.append(Node.row(gap: t.gap, row))
+                }
+                var list = Node(id: ElementID.categoriesList, .scroll)
+                list.gap = t.gap
+                list.padding = .all(t.spacing)
+                list.children = rows
+                list.semantics = Semantics(str(.categoriesTitle), role: .list)
+                body = list
+            }
+        } else {
+            body = message(.loading)
+        }
+        return page(title: str(.categoriesTitle), subtitle: str(.categoriesHint), body: body)
+    }
+
+    func categoryItem(_ i: Int, _ c: CategorySummary) -> Node {
+        let id = ElementID.categoriesItem(i)
+        let name = c.category.name[lang]
+        let count = str(.articleCount, ["count": .number(c.articleCount)])
+        var n = Node.column(gap: t.smallGap, padding: .all(t.spacing * 0.75), [
+            .text(name, .heading, t.primary),
+            .text(count, .small, t.textMuted),
+        ]).background(s.pressed == id ? t.navBar : t.surface).border(t.border)
+            .height(.fill()).onTap(.browse(.openCategory(c.category.id)), id: id)
+        n.semantics = Semantics("\(name), \(count)", role: .button)
+        return n.asMinimum(t.minTarget)
+    }
+
+    func articles() -> Node {
+        let title = s.browse.selectedCategory?.category.name[lang] ?? str(.articlesTitle)
+        let subtitle = s.browse.articles.map { str(.articleCount, ["count": .number($0.count)]) }
+        let body: Node
+        if let list = s.browse.articles {
+            if list.isEmpty {
+                body = message(.emptyCategory)
+            } else {
+                var scroll = Node(id: ElementID.articlesList, .scroll)
+                scroll.gap = t.gap * 0.75
+                scroll.padding = readingPadding()
+                scroll.semantics = Semantics(title, role: .list)
+                scroll.children = list.enumerated().map { i, a in
+                    articleItem(ElementID.articlesItem(i), a, action: .browse(.openArticle(a.id)))
+                }
+                body = scroll
+            }
+        } else {
+            body = message(.loading)
+        }
+        return page(title: title, subtitle: subtitle, body: body)
+    }
+
+    func articleItem(_ id: String, _ a: ArticleSummary, action: Action) -> Node {
+        var children: [Node] = [.text(a.title[lang], .heading, t.primary)]
+        let summary = a.summary[lang]
+        if !summary.isEmpty { children.append(.text(summary, .body, t.textMuted)) }
+        var n = Node.column(gap: t.smallGap, padding: .all(t.spacing * 0.75), children)
+            .background(s.pressed == id ? t.navBar : t.surface).border(t.border)
+            .onTap(action, id: id)
+        n.semantics = Semantics(a.title[lang], role: .button)
+        return n.asMinimum(t.minTarget)
+    }
+
+    func article() -> Node {
+        let fromCategory = s.path.contains(.articles)
+        let headerTitle = fromCategory ? (s.browse.selectedCategory?.category.name[lang] ?? str(.categoriesTitle)) : str(.searchResultsLabel)
+        guard let a = s.browse.article else {
+            return page(title: headerTitle, subtitle: nil, body: message(s.browse.articleMissing ? .articleGone : .loading))
+        }
+        var parts: [Node] = [
+            Node.text(a.title[lang], .display, t.text).semantics(Semantics(a.title[lang], role: .heading)),
+        ]
+        if !a.summary[lang].isEmpty { parts.append(.text(a.summary[lang], .body, t.textMuted)) }
+        if lang != .pl {
+            parts.append(Node.column(padding: .all(t.spacing * 0.6), [.text(str(.articleOnlyInPolish), .body, t.onBadge)])
+                .background(t.badge))
+        }
+        for (section, text) in a.sections {
+            let heading = Strings.text(section.stringKey, lang)
+            parts.append(Node.column(gap: t.smallGap, [
+                Node.text(heading, .heading, t.primary).semantics(Semantics(heading, role: .heading)),
+                Node.text(text, .body, t.text),
+            ]))
+        }
+        let responsible = [a.department, a.unit].filter { !$0.isEmpty }.joined(separator: ", ")
+        var footer = "\(str(.articleWrittenOn)): \(Strings.date(a.writtenOn, lang))"
+        if !responsible.isEmpty { footer += "\n\(str(.articleResponsible)): \(responsible)" }
+        parts.append(.text(footer, .small, t.textMuted))
+        var body = Node(id: ElementID.articleBody, .scroll)
+        body.gap = t.spacing
+        body.children = parts
+        body.semantics = Semantics(a.title[lang], role: .text)
+        guard let qr = articleQR(a) else {
+            body.padding = readingPadding()
+            return page(title: headerTitle, subtitle: nil, body: body)
+        }
+        if size.isPortrait {
+            body.padding = readingPadding()
+            let strip = Node.row(gap: t.spacing, padding: .xy(t.spacing, t.gap), [qr.code, qr.caption.width(.fill())])
+                .height(.fit).background(t.surface).align(cross: .center)
+            return page(title: headerTitle, subtitle: nil, body: Node.column([body.height(.fill()), strip]))
+        }
+        // Landscape: the QR code stands beside the reading column, where it never scrolls away.
+        let side = Node.column(gap: t.gap, padding: .all(t.spacing), [qr.code, qr.caption])
+            .width(.fixed(t.qrSide + 2 * t.spacing)).background(t.surface)
+        body.padding = readingPadding(width: size.width - t.qrSide - 2 * t.spacing)
+        return page(title: headerTitle, subtitle: nil, body: Node.row([body.width(.fill()).height(.fill()), side.height(.fill())]))
+    }
+
+    /// The code to the article's public page, when the Knowledge Base gives one.
+    func articleQR(_ a: PublicArticle) -> (code: Node, caption: Node)? {
+        guard let url = a.url else { return nil }
+        let caption = Node.text(str(.articleQRCaption), .small, t.text)
+        var code = Node.qrCode(id: ElementID.articleQR, payload: url, side: t.qrSide, label: str(.articleQRCaption))
+        code.width = .fixed(t.qrSide)
+        return (code, caption)
+    }
+}

@@ -1,0 +1,68 @@
+// Every public element ID in one place: scripts outside this repo tap them, so they are a contract
+// (the README lists them and a test keeps the two in step).
+
+public enum ElementID {
+    // Home
+    public static let homeKB = "home.kb"
+    public static let homeSearch = "home.search"
+    public static let homeReport = "home.report"
+    public static let homeTicket = "home.ticket"
+    /// The home screen's scroll view (it scrolls only when the tiles do not fit).
+    public static let homeBody = "home.body"
+    public static func language(_ code: String) -> String { "lang.\(code)" }
+    // Every screen
+    public static let navBack = "nav.back"
+    public static let navHome = "nav.home"
+    public static let largeText = "a11y.large-text"
+    // Browse
+    public static let categoriesList = "categories.list"
+    public static func categoriesItem(_ i: Int) -> String { "categories.item.\(i)" }
+    public static let articlesList = "articles.list"
+    public static func articlesItem(_ i: Int) -> String { "articles.item.\(i)" }
+    public static let articleBody = "article.body"
+    public static let articleQR = "article.qr"
+    // Search
+    public static let searchQuery = "search.query"
+    public static let searchClear = "search.clear"
+    public static let searchResults = "search.results"
+    public static func searchResultsItem(_ i: Int) -> String { "search.results.item.\(i)" }
+    public static let searchSuggestion = "search.suggestion"
+    public static let searchBrowse = "search.browse"
+    // On-screen keyboard
+    public static func key(_ character: String) -> String { "keyboard.key.\(character)" }
+    public static let keySpace = "keyboard.space"
+    public static let keyBackspace = "keyboard.backspace"
+    public static let keyShift = "keyboard.shift"
+    public static let keyLayout = "keyboard.layout"
+    // Overlays
+    public static let idleMoreTime = "idle.more-time"
+    public static let idleScrim = "idle.scrim"
+    public static let noticeOK = "notice.ok"
+    public static let noticeScrim = "notice.scrim"
+    public static let leaveConfirm = "leave.confirm"
+    public static let leaveStay = "leave.stay"
+    public static let leaveScrim = "leave.scrim"
+
+    /// The public IDs as the README writes them: `N` stands for a 0-based index, `X` for a key's character
+    /// and `CODE` for a language code.
+    public static let documented: [String] = [
+        homeKB, homeSearch, homeReport, homeTicket, homeBody, "lang.CODE", navBack, navHome, largeText,
+        categoriesList, "categories.item.N", articlesList, "articles.item.N", articleBody, articleQR,
+        searchQuery, searchClear, "search.results.item.N", searchSuggestion, searchBrowse,
+        "keyboard.key.X", keySpace, keyBackspace, keyShift, keyLayout,
+        idleMoreTime, idleScrim, noticeOK, noticeScrim, leaveConfirm, leaveStay, leaveScrim,
+    ]
+
+    /// The documented pattern an ID belongs to, or nil for an ID that is not public.
+    public static func pattern(of id: String) -> String? {
+        if documented.contains(id) { return id }
+        let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2 else { return nil }
+        let head = parts.dropLast().joined(separator: ".")
+        let last = String(parts[parts.count - 1])
+        if head == "lang" { return "lang.CODE" }
+        if id.hasPrefix("keyboard.key.") { return "keyboard.key.X" }
+        if Int(last) != nil, documented.contains("\(head).N") { return "\(head).N" }
+        return nil
+    }
+}
