@@ -1,0 +1,97 @@
+// QR codes for the screen (an article's public page) through libqrencode: text in, a module grid out.
+import CQREncode
+import Foundation
+
+public enum QRCode {
+    /// Error correction: more recovers more damage (glare, a scratched panel) at the cost of more modules.
+    public enum Level: String, Sendable, CaseIterable {
+        case low, medium, quartile, high
+        var c: QRecLevel {
+            switch self {
+            case .low: QR_ECLEVEL_L
+            case .medium: QR_ECLEVEL_M
+            case .quartile: QR_ECLEVEL_Q
+            case .high: QR_ECLEVEL_H
+            }
+        }
+    }
+
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case empty
+        case tooLong(bytes: Int, limit: Int)
+        case containsNUL(byteOffset: Int)
+        case library(errno: Int32, reason: String)
+
+        public var description: String {
+            switch self {
+            case .empty:
+                "a QR code needs some text to encode; the text is empty"
+            case let .tooLong(n, limit):
+                "the text for a QR code is \(n) bytes in UTF-8, more than the \(limit) a phone reads off the screen; use a shorter link"
+            case let .containsNUL(at):
+                "the text for a QR code contains a NUL character (byte \(at)); remove it"
+            case let .library(e, reason):
+                "libqrencode could not encode the text (errno \(e): \(reason))"
+            }
+        }
+    }
+
+    /// Longest text accepted, in UTF-8 bytes. At level M this is about version 17 (85 modules), still
+    /// readable from a 1080 px wide panel; longer links belong behind a short URL.
+    public static let maxBytes = 512
+    /// The margin QR readers need around the symbol, in modules (ISO/IEC 18004).
+    public static let quietZone = 4
+
+    /// Encodes the UTF-8 bytes of `text`, case kept (so paths and percent-escapes stay as written);
+    /// digit and capital-letter runs use the denser modes. The same text gives the same grid.
+    public static func encode(_ text: String, level: Level = .medium) throws -> ModuleGrid {
+        let key = Key(text: text, level: level)
+        if let hit = memo.get(key) { return hit }
+        let grid = try encodeAfresh(text, level: level)
+        memo.put(key, grid)
+        return grid
+    }
+
+    /// The libqrencode call itself, without the memo (the benchmark measures this).
+    static func encodeAfresh(_ text: String, level: Level) throws -> ModuleGrid {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { throw Problem.empty }
+        guard bytes.count <= maxBytes else { throw Problem.tooLong(bytes: bytes.count, limit: maxBytes) }
+        // The C call reads up to the first NUL: encoding a silently shortened text would send people elsewhere.
+        if let nul = bytes.firstIndex(of: 0) { throw Problem.containsNUL(byteOffset: nul) }
+
+        errno = 0
+        guard let code = QRcode_encodeString(text, 0, level.c, QR_MODE_8, 1) else {
+            let e = errno
+            let reason = switch e {
+            case EINVAL: "invalid input"
+            case ENOMEM: "out of memory"
+            case ERANGE: "the text does not fit in the largest QR code"
+            default: String(cString: strerror(e))
+            }
+            throw Problem.library(errno: e, reason: reason)
+        }
+        defer { QRcode_free(code) }
+        let side = Int(code.pointee.width)
+        guard side > 0, let data = code.pointee.data else { throw Problem.library(errno: 0, reason: "an empty symbol") }
+        // Bit 0 of each byte is the module's colour; the other bits describe its role (format, timing…).
+        let dark = (0..<side * side).map { data[$0] & 1 == 1 }
+        return try ModuleGrid(width: side, height: side, dark: dark, quietZone: quietZone, encodedText: text)
+    }
+
+    struct Key: Hashable { let text: String; let level: Level }
+
+    /// The view is built again on every state change; a few recent codes are kept so that is cheap.
+    final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [Key: ModuleGrid] = [:]
+        func get(_ k: Key) -> ModuleGrid? { lock.withLock { items[k] } }
+        func put(_ k: Key, _ g: ModuleGrid) {
+            lock.withLock {
+                if items.count >= 16 { items.removeAll() }
+                items[k] = g
+            }
+        }
+    }
+    static let memo = Memo()
+}
