@@ -42,8 +42,9 @@ public enum QRCode {
     /// The margin QR readers need around the symbol, in modules (ISO/IEC 18004).
     public static let quietZone = 4
 
-    /// Encodes the UTF-8 bytes of `text`, case kept (so paths and percent-escapes stay as written);
-    /// digit and capital-letter runs use the denser modes. The same text gives the same grid.
+    /// Encodes the UTF-8 bytes of `text`, case kept (so paths and percent-escapes stay as written).
+    /// ASCII text uses the denser modes for digit and capital-letter runs; other text is one 8-bit
+    /// segment marked as UTF-8. The same text gives the same grid.
     public static func encode(_ text: String, level: Level = .medium) throws -> ModuleGrid {
         let key = Key(text: text, level: level)
         if let hit = memo.get(key) { return hit }
@@ -60,16 +61,20 @@ public enum QRCode {
         // The C call reads up to the first NUL: encoding a silently shortened text would send people elsewhere.
         if let nul = bytes.firstIndex(of: 0) { throw Problem.containsNUL(byteOffset: nul) }
 
-        errno = 0
-        guard let code = QRcode_encodeString(text, 0, level.c, QR_MODE_8, 1) else {
-            let e = errno
-            let reason = switch e {
-            case EINVAL: "invalid input"
-            case ENOMEM: "out of memory"
-            case ERANGE: "the text does not fit in the largest QR code"
-            default: String(cString: strerror(e))
-            }
-            throw Problem.library(errno: e, reason: reason)
+        let code: UnsafeMutablePointer<QRcode>
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            errno = 0
+            guard let c = QRcode_encodeString(text, 0, level.c, QR_MODE_8, 1) else { throw libraryProblem() }
+            code = c
+        } else {
+            // Without an ECI designator readers guess the byte encoding, and zbar (like some phones) reads
+            // "ż" as Shift-JIS katakana: declare UTF-8 (ECI 26). Pure ASCII needs none and stays denser.
+            errno = 0
+            guard let input = QRinput_new2(0, level.c) else { throw libraryProblem() }
+            defer { QRinput_free(input) }
+            guard QRinput_appendECIheader(input, 26) == 0, QRinput_append(input, QR_MODE_8, Int32(bytes.count), bytes) == 0,
+                  let c = QRcode_encodeInput(input) else { throw libraryProblem() }
+            code = c
         }
         defer { QRcode_free(code) }
         let side = Int(code.pointee.width)
@@ -77,6 +82,18 @@ public enum QRCode {
         // Bit 0 of each byte is the module's colour; the other bits describe its role (format, timing…).
         let dark = (0..<side * side).map { data[$0] & 1 == 1 }
         return try ModuleGrid(width: side, height: side, dark: dark, quietZone: quietZone, encodedText: text)
+    }
+
+    /// libqrencode reports failures through errno.
+    private static func libraryProblem() -> Problem {
+        let e = errno
+        let reason = switch e {
+        case EINVAL: "invalid input"
+        case ENOMEM: "out of memory"
+        case ERANGE: "the text does not fit in the largest QR code"
+        default: String(cString: strerror(e))
+        }
+        return Problem.library(errno: e, reason: reason)
     }
 
     struct Key: Hashable { let text: String; let level: Level }
