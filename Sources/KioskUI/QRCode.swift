@@ -96,6 +96,22 @@ public enum QRCode {
         return Problem.library(errno: e, reason: reason)
     }
 
+    /// A link as every phone reads it: bytes outside printable ASCII (Polish and Cyrillic letters,
+    /// spaces) percent-escaped as browsers send them; existing escapes and reserved characters kept.
+    /// Pure ASCII codes need no encoding declaration, which some older readers mishandle.
+    public static func linkForPhones(_ url: String) -> String {
+        var out = ""
+        for b in url.utf8 {
+            if b > 0x20, b < 0x7F {
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            } else {
+                let hex = String(b, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+
     struct Key: Hashable { let text: String; let level: Level }
 
     /// The view is built again on every state change; a few recent codes are kept so that is cheap.

@@ -80,6 +80,8 @@ func zbarRead(_ png: String) throws -> String? {
     @Test func aPhoneReadsThePercentEncodedLink() throws {
         let read = try readBack(cityLinkEscaped)
         #expect(read == cityLinkEscaped, "zbarimg read \(read ?? "nothing")")
+        let escaped = QRCode.linkForPhones(cityLinkRaw)
+        #expect(try readBack(escaped)?.removingPercentEncoding == cityLinkRaw)
     }
 
     @Test func aScreenWithoutTheCodeReadsAsNothing() throws {

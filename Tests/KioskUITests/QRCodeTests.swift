@@ -1,4 +1,5 @@
 // QR codes and images in the view tree: encoding, limits, snapping to whole pixels, snapshot lines.
+import Foundation
 import KioskTesting
 import Testing
 @testable import KioskUI
@@ -38,6 +39,14 @@ import Testing
         }
         // The fourth corner has no finder: its 7×7 is not the same pattern.
         #expect(!(0..<7).allSatisfy { g[g.width - 1 - $0, g.width - 1] })
+    }
+
+    @Test func linksForPhonesEscapeOnlyWhatIsNotASCII() {
+        #expect(QRCode.linkForPhones("https://uml.lodz.pl/żłobki?d=Śródmieście&q=a b")
+            == "https://uml.lodz.pl/%C5%BC%C5%82obki?d=%C5%9Ar%C3%B3dmie%C5%9Bcie&q=a%20b")
+        #expect(QRCode.linkForPhones("https://uml.lodz.pl/a%20b?x=1#y") == "https://uml.lodz.pl/a%20b?x=1#y")
+        #expect(QRCode.linkForPhones("https://x.pl/\u{7F}\t") == "https://x.pl/%7F%09")
+        #expect(QRCode.linkForPhones("https://x.pl/київ").removingPercentEncoding == "https://x.pl/київ")
     }
 
     @Test func caseIsKept() throws {
