@@ -16,9 +16,10 @@ let package = Package(
         // C shims: one per C library family. SDL2, SDL2_ttf and SDL2_image are one family.
         .systemLibrary(name: "CSDL2", providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev", "libsdl2-image-dev"])]),
         .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         .target(name: "KioskCore"),
-        .target(name: "KioskUI", dependencies: ["KioskCore"]),
+        .target(name: "KioskUI", dependencies: ["KioskCore", "CQREncode"]),
         .target(name: "KioskStore", dependencies: ["KioskCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "KioskSDL", dependencies: ["KioskCore", "KioskUI", "CSDL2", "CFontconfig"]),
         .target(name: "KioskTesting", dependencies: ["KioskCore", "KioskUI", "KioskStore"]),

@@ -1,4 +1,4 @@
-// Draws a Frame's commands with an SDL_Renderer, caching each rendered line of text as a texture.
+// Draws a Frame's commands with an SDL_Renderer, caching each rendered line of text and each image as a texture.
 import CSDL2
 import KioskUI
 
@@ -12,6 +12,11 @@ public final class DrawListRenderer {
     private var generation: UInt64 = 0
     /// Texture memory for text; a full article screen needs about a third of it.
     public var cacheBudget = 12 << 20
+    private struct CachedImage { let texture: OpaquePointer; var lastUsed: UInt64; let bytes: Int }
+    private var images: [Image: CachedImage] = [:]
+    private var imageBytes = 0
+    /// Texture memory for images at source size (a QR code is a few kB; a receipt logo about 0.5 MB).
+    public var imageBudget = 4 << 20
 
     public init(renderer: OpaquePointer, fonts: FontBook) {
         self.renderer = renderer
@@ -25,6 +30,9 @@ public final class DrawListRenderer {
         for c in cache.values { SDL_DestroyTexture(c.texture) }
         cache.removeAll()
         cacheBytes = 0
+        for c in images.values { SDL_DestroyTexture(c.texture) }
+        images.removeAll()
+        imageBytes = 0
     }
 
     public func draw(_ frame: Frame, clear: Color) {
@@ -55,6 +63,10 @@ public final class DrawListRenderer {
                 guard let t = texture(s, font, color, background) else { continue }
                 var dst = SDL_Rect(x: Int32(origin.x), y: Int32(origin.y), w: t.w, h: t.h)
                 SDL_RenderCopy(renderer, t.texture, nil, &dst)
+            case let .image(r, image):
+                guard let t = texture(image) else { continue }
+                var dst = sdl(r)
+                SDL_RenderCopy(renderer, t, nil, &dst)
             case let .pushClip(r):
                 clips.append(r)
                 var rect = sdl(r)
@@ -70,6 +82,20 @@ public final class DrawListRenderer {
         }
         trimCache()
     }
+
+    private func trimImages() {
+        guard imageBytes > imageBudget else { return }
+        let old = images.filter { $0.value.lastUsed != generation }.sorted { $0.value.lastUsed < $1.value.lastUsed }
+        for (k, v) in old {
+            guard imageBytes > imageBudget * 3 / 4 else { break }
+            SDL_DestroyTexture(v.texture)
+            images[k] = nil
+            imageBytes -= v.bytes
+        }
+    }
+
+    /// Textures held now, for tests of the caches.
+    public var cachedImageCount: Int { images.count }
 
     private func setColor(_ c: Color) {
         SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a)
@@ -107,8 +133,64 @@ public final class DrawListRenderer {
         return entry
     }
 
+    /// The image at its source size, made once: one texel per module or pixel, scaled at copy time.
+    private func texture(_ image: Image) -> OpaquePointer? {
+        if var hit = images[image] {
+            hit.lastUsed = generation
+            images[image] = hit
+            return hit.texture
+        }
+        let w: Int, h: Int
+        var argb: [UInt32]
+        let opaque: Bool
+        switch image {
+        case let .modules(g, dark, light):
+            w = g.drawnWidth; h = g.drawnHeight
+            let (d, l) = (packed(dark), packed(light))
+            argb = [UInt32](repeating: l, count: w * h)
+            for y in 0..<g.height {
+                let row = (y + g.quietZone) * w + g.quietZone
+                for x in 0..<g.width where g[x, y] { argb[row + x] = d }
+            }
+            opaque = dark.a == 255 && light.a == 255
+        case let .bitmap(b):
+            w = b.width; h = b.height
+            switch b.format {
+            case .grey:
+                argb = b.pixels.map { 0xFF00_0000 | UInt32($0) << 16 | UInt32($0) << 8 | UInt32($0) }
+                opaque = true
+            case .rgba:
+                argb = (0..<w * h).map { i in
+                    let p = b.pixels[(i * 4)..<(i * 4 + 4)]
+                    let (r, g, bl, a) = (p[p.startIndex], p[p.startIndex + 1], p[p.startIndex + 2], p[p.startIndex + 3])
+                    return UInt32(a) << 24 | UInt32(r) << 16 | UInt32(g) << 8 | UInt32(bl)
+                }
+                opaque = !stride(from: 3, to: b.pixels.count, by: 4).contains { b.pixels[$0] != 255 }
+            }
+        }
+        guard let tex = SDL_CreateTexture(renderer, KIOSK_SDL_PIXELFORMAT_ARGB8888, Int32(SDL_TEXTUREACCESS_STATIC.rawValue),
+                                          Int32(w), Int32(h)) else { return nil }
+        let ok = argb.withUnsafeBytes { SDL_UpdateTexture(tex, nil, $0.baseAddress, Int32(w * 4)) == 0 }
+        guard ok else {
+            SDL_DestroyTexture(tex)
+            return nil
+        }
+        // Nearest-neighbour whatever SDL_HINT_RENDER_SCALE_QUALITY says: a blurred module edge is a misread.
+        SDL_SetTextureScaleMode(tex, SDL_ScaleModeNearest)
+        SDL_SetTextureBlendMode(tex, opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
+        let entry = CachedImage(texture: tex, lastUsed: generation, bytes: w * h * 4)
+        images[image] = entry
+        imageBytes += entry.bytes
+        return tex
+    }
+
+    private func packed(_ c: Color) -> UInt32 {
+        UInt32(c.a) << 24 | UInt32(c.r) << 16 | UInt32(c.g) << 8 | UInt32(c.b)
+    }
+
     /// Drops least recently drawn lines once over budget, never those of the frame just drawn.
     private func trimCache() {
+        trimImages()
         guard cacheBytes > cacheBudget else { return }
         let old = cache.filter { $0.value.lastUsed != generation }.sorted { $0.value.lastUsed < $1.value.lastUsed }
         for (k, v) in old {

@@ -6,6 +6,8 @@ public enum DrawCommand: Sendable, Equatable {
     /// One line of text; `origin` is the top-left of the line box. `background` is the opaque colour
     /// under it, when known, so a renderer may draw the line without per-pixel blending.
     case text(String, origin: Point, font: FontSpec, color: Color, background: Color?)
+    /// A picture scaled nearest-neighbour to fill the rectangle (layout makes the scale a whole number).
+    case image(Rect, Image)
     case pushClip(Rect)
     case popClip
 }
@@ -81,6 +83,7 @@ public struct Frame: Sendable {
             case let .fill(rect, color): out += "fill \(r(rect)) \(color)\n"
             case let .stroke(rect, color, w): out += "stroke \(r(rect)) \(color) \(Int(w))\n"
             case let .text(s, o, f, color, _): out += "text \(Int(o.x)),\(Int(o.y)) \(f) \(color) \"\(s)\"\n"
+            case let .image(rect, image): out += "image \(r(rect)) \(image.dumpText)\n"
             case let .pushClip(rect): out += "clip \(r(rect))\n"
             case .popClip: out += "unclip\n"
             }

@@ -67,6 +67,8 @@ public final class LayoutEngine {
         switch n.content {
         case let .text(s, role, _):
             content = shownLines(n, s, role, width: inner).reduce(0) { max($0, $1.width) }
+        case let .image(image):
+            content = image.snapped(in: Rect(x: 0, y: 0, width: inner, height: .infinity)).width
         case .box, .scroll:
             if n.axis != .horizontal {
                 content = n.children.reduce(0) { max($0, contentWidth($1, available: inner)) }
@@ -86,6 +88,8 @@ public final class LayoutEngine {
         switch n.content {
         case let .text(s, role, _):
             content = Double(shownLines(n, s, role, width: inner).count) * lineHeight(role)
+        case let .image(image):
+            content = image.snapped(in: Rect(x: 0, y: 0, width: inner, height: .infinity)).height
         case .box, .scroll:
             if n.axis == .vertical {
                 content = n.children.reduce(0) { $0 + naturalHeight($1, width: childWidth($1, inner: inner)) }
@@ -176,6 +180,10 @@ public final class LayoutEngine {
                 }
                 y += lh
             }
+        case let .image(image):
+            // Whole pixels per module even when the parent gave less room than asked: crisp, and readable.
+            let drawn = image.snapped(in: inner)
+            if visible, !drawn.isEmpty { ctx.frame.commands.append(.image(drawn, image)) }
         case .box:
             placeChildren(n, in: inner, ctx: &ctx, scrollID: scrollID)
         case .scroll:

@@ -17,7 +17,7 @@ public enum Alignment: Sendable { case start, center, end }
 
 /// What a screen reader would say: label, role and state (spoken later, never read off pixels).
 public struct Semantics: Sendable, Equatable {
-    public enum Role: String, Sendable { case button, heading, text, list, dialog, group }
+    public enum Role: String, Sendable { case button, heading, text, list, dialog, group, image }
     public var label: String
     public var role: Role
     public var state: [String]
@@ -33,6 +33,8 @@ public struct Node: Sendable {
         case text(String, FontRole, Color)
         /// A vertical scroll view; the offset lives in `AppState.scroll[id]`.
         case scroll
+        /// A picture drawn at a whole-number scale, centred in the node (see `Image.snapped(in:)`).
+        case image(Image)
     }
 
     public var id: String?
@@ -87,6 +89,36 @@ extension Node {
         var n = Node(id: nil, .text(s, role, color))
         n.textAlign = align
         n.semantics = Semantics(s, role: .text)
+        return n
+    }
+
+    /// A picture of `width`×`height` px or less: shrunk so every source pixel (module) is a whole number
+    /// of screen pixels. `label` is what a screen reader says instead of the picture.
+    public static func image(id: String? = nil, _ image: Image, width: Double, height: Double, label: String) -> Node {
+        let snapped = image.snapped(in: Rect(x: 0, y: 0, width: width, height: height))
+        guard !snapped.isEmpty else { return nothing }
+        var n = Node(id: id, .image(image))
+        n.width = .fixed(snapped.width)
+        n.height = .fixed(snapped.height)
+        n.semantics = Semantics(label, role: .image)
+        return n
+    }
+
+    /// A QR code of `payload` as a square of at most `side` px, quiet zone included, every module a whole
+    /// number of pixels. If the payload cannot be encoded (empty, too long) the node shows nothing and
+    /// takes no space, so a bad link never draws a code that sends a resident elsewhere.
+    public static func qrCode(id: String, payload: String, side: Double, label: String,
+                              level: QRCode.Level = .medium,
+                              dark: Color = Color(0x000000), light: Color = Color(0xFFFFFF)) -> Node {
+        guard let grid = try? QRCode.encode(payload, level: level) else { return nothing }
+        return image(id: id, .modules(grid, dark: dark, light: light), width: side, height: side, label: label)
+    }
+
+    /// No content, no size, no ID: what a picture that cannot be drawn leaves behind.
+    public static var nothing: Node {
+        var n = Node()
+        n.width = .fixed(0)
+        n.height = .fixed(0)
         return n
     }
 
