@@ -128,8 +128,10 @@ extension Screens {
     func articleQR(_ a: PublicArticle) -> (code: Node, caption: Node)? {
         guard let url = a.url else { return nil }
         let caption = Node.text(str(.articleQRCaption), .small, t.text)
-        var code = Node.qrCode(id: ElementID.articleQR, payload: url, side: t.qrSide, label: str(.articleQRCaption))
-        code.width = .fixed(t.qrSide)
+        // Percent-escaped, so older phone readers that ignore the UTF-8 marker read the same link.
+        let code = Node.qrCode(id: ElementID.articleQR, payload: QRCode.linkForPhones(url), side: t.qrSide,
+                               label: str(.articleQRCaption), dark: t.text, light: Color(0xFFFFFF))
+        guard code.id != nil else { return nil } // a link that cannot be encoded shows no code, not a hole
         return (code, caption)
     }
 }
