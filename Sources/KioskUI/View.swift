@@ -176,7 +176,7 @@ struct Screens {
     func categoryItem(_ i: Int, _ c: CategorySummary) -> Node {
         let id = "categories.item.\(i)"
         let name = c.category.name[lang]
-        let count = Strings.articleCount(c.articleCount, lang)
+        let count = Strings.text(.articleCount, lang, ["count": .number(c.articleCount)])
         var n = Node.column(gap: 8, padding: .all(t.spacing * 0.8), [
             .text(name, .heading, t.primary),
             .text(count, .small, t.textMuted),
@@ -188,7 +188,7 @@ struct Screens {
 
     func articles() -> Node {
         let title = s.selectedCategory?.category.name[lang] ?? str(.articlesTitle)
-        let subtitle = s.articles.map { Strings.articleCount($0.count, lang) }
+        let subtitle = s.articles.map { Strings.text(.articleCount, lang, ["count": .number($0.count)]) }
         let body: Node
         if let list = s.articles {
             if list.isEmpty {
@@ -241,7 +241,7 @@ struct Screens {
             ]))
         }
         let responsible = [a.department, a.unit].filter { !$0.isEmpty }.joined(separator: ", ")
-        var footer = "\(str(.articleWrittenOn)): \(a.writtenOn)"
+        var footer = Strings.text(.articleWrittenOn, lang, ["date": .date(a.writtenOn)])
         if !responsible.isEmpty { footer += "\n\(str(.articleResponsible)): \(responsible)" }
         parts.append(.text(footer, .small, t.textMuted))
         var body = Node(id: "article.body", .scroll)
@@ -264,10 +264,10 @@ struct Screens {
         var notes: [Node] = []
         let state = s.search
         if state.inputCut || state.outcome?.wasCut == true {
-            notes.append(.text(str(.searchCut).replacingOccurrences(of: "%d", with: String(SearchQuery.maxCharacters)), .small, t.text))
+            notes.append(.text(Strings.text(.searchCut, lang, ["limit": .number(SearchQuery.maxCharacters)]), .small, t.text))
         }
         if let suggestion = state.outcome?.suggestion {
-            let label = str(.searchDidYouMean).replacingOccurrences(of: "%@", with: suggestion)
+            let label = Strings.text(.searchDidYouMean, lang, ["suggestion": .text(suggestion)])
             var b = Node.column(padding: .xy(t.spacing * 0.75, 12), [.text(label, .button, t.primary)])
                 .background(s.pressed == "search.suggestion" ? t.navBar : t.surface).border(t.primary)
                 .align(main: .center).onTap(.applySuggestion, id: "search.suggestion")
@@ -313,7 +313,7 @@ struct Screens {
             return Node.column([.text(str(.searchHint), .body, t.textMuted)])
         }
         if outcome.hits.isEmpty {
-            let nothing = str(.searchNothing).replacingOccurrences(of: "%@", with: s.search.query.trimmingCharacters(in: .whitespaces))
+            let nothing = Strings.text(.searchNothing, lang, ["query": .text(s.search.query.trimmingCharacters(in: .whitespaces))])
             return Node.column(gap: t.gap, [
                 Node.text(nothing, .heading, t.text),
                 button("search.browse", str(.searchBrowse), .browseCategories),
@@ -383,7 +383,7 @@ struct Screens {
 
     func idleWarning() -> Node {
         let seconds = s.secondsUntilReset ?? 0
-        let detail = str(.idleDetail).replacingOccurrences(of: "%d", with: String(seconds))
+        let detail = Strings.text(.idleDetail, lang, ["seconds": .number(seconds)])
         return dialog(scrimID: "idle.scrim", scrimAction: .moreTime, [
             Node.text(str(.idleTitle), .title, t.text).semantics(Semantics(str(.idleTitle), role: .heading)),
             Node.text(detail, .body, t.text),
