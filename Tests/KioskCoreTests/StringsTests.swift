@@ -125,7 +125,10 @@ private func placeholders(_ m: Message) -> Result<Set<String>, TemplateProblem> 
             for text in Catalog.uk[key]?.variants ?? [] {
                 let words = MessageTemplate.fill(text) { _ in "" }
                 #expect(words.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) }, "\(key) in uk: \"\(text)\" is not Ukrainian")
-                #expect(!words.contains { polishOnly.contains($0) }, "\(key) in uk holds Polish letters")
+                // The search hint's examples are Polish on purpose: the index holds no Ukrainian yet.
+                if key != .searchHint {
+                    #expect(!words.contains { polishOnly.contains($0) }, "\(key) in uk holds Polish letters")
+                }
             }
             for text in Catalog.en[key]?.variants ?? [] {
                 #expect(!text.contains { polishOnly.contains($0) }, "\(key) in en holds Polish letters")

@@ -51,7 +51,8 @@ extension Catalog {
         .noticeOK: "Зрозуміло",
         .comingSoonTitle: "Незабаром",
         .searchTitle: "Пошук у базі знань",
-        .searchHint: "Введіть, що ви шукаєте, наприклад: посвідчення особи, сміття, ясла.",
+        // Search indexes Polish and English text only: Ukrainian words would find nothing yet.
+        .searchHint: "Введіть польською мовою, що ви шукаєте, наприклад: dowód, śmieci, żłobek.",
         .searchPlaceholder: "Торкніться літер на клавіатурі…",
         .searchClear: "✕ Очистити",
         .searchDidYouMean: "Можливо, ви мали на увазі: {suggestion}?",
