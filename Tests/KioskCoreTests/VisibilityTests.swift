@@ -78,22 +78,3 @@ func sampleArticle(id: String = "a-1", isInternal: Bool = false, from: String = 
         #expect(WarsawTime.offsetSeconds(at: Date(timeIntervalSince1970: 1_774_745_999)) == 3600)
     }
 }
-
-@Suite struct Catalogue {
-    @Test func everyStringExistsInBothLanguages() {
-        for key in StringKey.allCases where key != .articleOnlyInPolish {
-            #expect(!Strings.text(key, .pl).isEmpty, "\(key) pl")
-            #expect(!Strings.text(key, .en).isEmpty, "\(key) en")
-            #expect(Strings.text(key, .pl) != key.rawValue, "\(key) missing from the table")
-        }
-    }
-
-    @Test func polishPluralsOfArticles() {
-        #expect(Strings.articleCount(1, .pl) == "1 artykuł")
-        #expect(Strings.articleCount(3, .pl) == "3 artykuły")
-        #expect(Strings.articleCount(5, .pl) == "5 artykułów")
-        #expect(Strings.articleCount(12, .pl) == "12 artykułów")
-        #expect(Strings.articleCount(22, .pl) == "22 artykuły")
-        #expect(Strings.articleCount(2, .en) == "2 articles")
-    }
-}

@@ -100,7 +100,7 @@ extension Screens {
             ]))
         }
         let responsible = [a.department, a.unit].filter { !$0.isEmpty }.joined(separator: ", ")
-        var footer = "\(str(.articleWrittenOn)): \(Strings.date(a.writtenOn, lang))"
+        var footer = str(.articleWrittenOn, ["date": .date(a.writtenOn)])
         if !responsible.isEmpty { footer += "\n\(str(.articleResponsible)): \(responsible)" }
         parts.append(.text(footer, .small, t.textMuted))
         var body = Node(id: ElementID.articleBody, .scroll)
