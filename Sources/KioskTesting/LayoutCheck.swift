@@ -19,14 +19,20 @@ public enum LayoutCheck {
             if b.widestLine > b.rect.width + tolerance {
                 out.append("text \"\(short(b.text))\" is \(Int(b.widestLine)) px wide in a \(Int(b.rect.width)) px box")
             }
+            // A word cut in two reads as two words; a very long token (a link, a hostile query) may be cut.
+            if let part = b.brokenWord, let word = b.text.split(whereSeparator: \.isWhitespace).first(where: { $0.hasPrefix(part) }),
+               word.count <= 24 {
+                out.append("text \"\(short(b.text))\" cuts the word \"\(word)\" across lines")
+            }
             let used = Rect(x: b.rect.x, y: b.rect.y, width: min(b.widestLine, b.rect.width), height: b.neededHeight)
-            if b.scrollID == nil {
-                if b.neededHeight > b.rect.height + tolerance {
-                    out.append("text \"\(short(b.text))\" needs \(Int(b.neededHeight)) px of height and got \(Int(b.rect.height))")
-                }
-                if !inside(used, b.clip) || !inside(used, screen) {
-                    out.append("text \"\(short(b.text))\" at \(Int(used.x)),\(Int(used.y)) runs outside its area or the screen")
-                }
+            if b.neededHeight > b.rect.height + tolerance {
+                out.append("text \"\(short(b.text))\" needs \(Int(b.neededHeight)) px of height and got \(Int(b.rect.height))")
+            }
+            if !inside(used, b.bounds) {
+                out.append("text \"\(short(b.text))\" at \(Int(used.x)),\(Int(used.y)) runs outside its card, button or area")
+            }
+            if b.scrollID == nil, !inside(used, b.clip) || !inside(used, screen) {
+                out.append("text \"\(short(b.text))\" at \(Int(used.x)),\(Int(used.y)) runs outside the visible area")
             } else if used.x < b.clip.x - tolerance || used.maxX > b.clip.maxX + tolerance {
                 out.append("text \"\(short(b.text))\" runs past the sides of its scroll view")
             }

@@ -36,11 +36,15 @@ public struct TextBox: Sendable, Equatable {
     public var widestLine: Double
     /// The visible area it was drawn into (screen, dialog or scroll viewport).
     public var clip: Rect
+    /// Its ancestors' rectangles together: a text past them overflows its card or button, scrolled or not.
+    public var bounds: Rect
     /// Inside a scroll view: being partly out of its viewport is fine, the resident scrolls.
     public var scrollID: String?
     /// 0 for the screen, 1 and up for overlays drawn above it.
     public var layer: Int
     public var font: FontSpec
+    /// A word of it did not fit the box's width and was cut across two lines.
+    public var brokenWord: String?
 }
 
 public struct ScrollMetrics: Sendable, Equatable {

@@ -14,6 +14,7 @@ public final class LayoutEngine {
         var ctx = Context(frame: Frame(size: size, screen: screen), scroll: scroll)
         let full = Rect(x: 0, y: 0, width: size.width, height: size.height)
         ctx.clips.append(full)
+        ctx.bounds.append(full)
         place(root, in: full, ctx: &ctx, scrollID: nil)
         return ctx.frame
     }
@@ -22,6 +23,8 @@ public final class LayoutEngine {
         var frame: Frame
         var scroll: [String: Double]
         var clips: [Rect] = []
+        /// The ancestors' rectangles: a child placed past them overflows even where nothing clips it.
+        var bounds: [Rect] = []
         var layer = 0
         /// Opaque backgrounds of the ancestors being placed; the last is what text is drawn on.
         var backgrounds: [Color] = []
@@ -96,12 +99,46 @@ public final class LayoutEngine {
                     + n.gap * Double(max(0, n.children.count - 1))
             } else if n.axis == .stack {
                 content = n.children.reduce(0) { max($0, naturalHeight($1, width: childWidth($1, inner: inner))) }
+            } else if n.axis == .flow {
+                let lines = flowLines(n.children, inner: inner, gap: n.gap)
+                var total = n.gap * Double(max(0, lines.count - 1))
+                for line in lines {
+                    var tallest = 0.0
+                    for item in line { tallest = max(tallest, naturalHeight(n.children[item.index], width: item.width)) }
+                    total += tallest
+                }
+                content = total
             } else {
                 let widths = rowWidths(n.children, inner: inner, gap: n.gap)
                 content = zip(n.children, widths).reduce(0) { max($0, naturalHeight($1.0, width: $1.1)) }
             }
         }
         return max(n.minHeight, content + n.padding.top + n.padding.bottom)
+    }
+
+    /// The least height a node can take without clipping: a scroll view can shrink to a finger's height,
+    /// text and fixed parts cannot.
+    func minimumHeight(_ n: Node, width: Double) -> Double {
+        if case let .fixed(h) = n.height { return h }
+        let inner = width - n.padding.left - n.padding.right
+        let pad = n.padding.top + n.padding.bottom
+        switch n.content {
+        case .scroll:
+            return max(n.minHeight, pad)
+        case .box where n.axis == .vertical:
+            let sum = n.children.reduce(0) { $0 + minimumHeight($1, width: childWidth($1, inner: inner)) }
+                + n.gap * Double(max(0, n.children.count - 1))
+            return max(n.minHeight, sum + pad)
+        case .box where n.axis == .horizontal:
+            let widths = rowWidths(n.children, inner: inner, gap: n.gap)
+            let tallest = zip(n.children, widths).reduce(0) { max($0, minimumHeight($1.0, width: $1.1)) }
+            return max(n.minHeight, tallest + pad)
+        case .box where n.axis == .stack:
+            let tallest = n.children.reduce(0) { max($0, minimumHeight($1, width: childWidth($1, inner: inner))) }
+            return max(n.minHeight, tallest + pad)
+        default:
+            return naturalHeight(n, width: width)
+        }
     }
 
     func childWidth(_ c: Node, inner: Double) -> Double {
@@ -129,6 +166,31 @@ public final class LayoutEngine {
             if case let .fill(k) = c.width { widths[i] = weights > 0 ? (free * k / weights).rounded(.down) : 0 }
         }
         return widths
+    }
+
+    /// A flow's lines: children at their fit widths, greedily, then each line's rest shared by its fill children.
+    func flowLines(_ children: [Node], inner: Double, gap: Double) -> [[(index: Int, width: Double)]] {
+        var lines: [[(index: Int, width: Double)]] = []
+        var line: [(index: Int, width: Double)] = []
+        var used = 0.0
+        for (i, c) in children.enumerated() {
+            let w = min(inner, contentWidth(c, available: inner))
+            if !line.isEmpty, used + gap + w > inner {
+                lines.append(line); line = []; used = 0
+            }
+            used += (line.isEmpty ? 0 : gap) + w
+            line.append((i, w))
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.map { line in
+            let used = line.reduce(0) { $0 + $1.width } + gap * Double(line.count - 1)
+            let weights = line.reduce(0.0) { if case let .fill(k) = children[$1.index].width { return $0 + k } else { return $0 } }
+            guard weights > 0, used < inner else { return line }
+            return line.map { item in
+                guard case let .fill(k) = children[item.index].width else { return item }
+                return (item.index, (item.width + (inner - used) * k / weights).rounded(.down))
+            }
+        }
     }
 
     // MARK: placing
@@ -161,8 +223,10 @@ public final class LayoutEngine {
             let font = theme.font(role)
             let wrapped = shownLines(n, s, role, width: inner.width)
             ctx.frame.textBoxes.append(TextBox(text: s, rect: inner, neededHeight: Double(wrapped.count) * lh,
-                                               widestLine: wrapped.reduce(0) { max($0, $1.width) }, clip: ctx.clip,
-                                               scrollID: scrollID, layer: ctx.layer, font: font))
+                                               widestLine: wrapped.reduce(0) { max($0, $1.width) },
+                                               clip: ctx.clip, bounds: ctx.bounds.last ?? ctx.clip,
+                                               scrollID: scrollID, layer: ctx.layer, font: font,
+                                               brokenWord: wrapped.first(where: \.breaksWord)?.text))
             var y = inner.y
             if n.mainAlign == .center { y += max(0, (inner.height - Double(wrapped.count) * lh) / 2) }
             // Centre each line box on the font's own height so extra line spacing is shared above and below.
@@ -185,7 +249,9 @@ public final class LayoutEngine {
             let drawn = image.snapped(in: inner)
             if visible, !drawn.isEmpty { ctx.frame.commands.append(.image(drawn, image)) }
         case .box:
+            ctx.bounds.append(inner.intersection(ctx.bounds.last ?? inner))
             placeChildren(n, in: inner, ctx: &ctx, scrollID: scrollID)
+            ctx.bounds.removeLast()
         case .scroll:
             let id = n.id ?? "scroll"
             let content = n.children.reduce(0) { $0 + naturalHeight($1, width: inner.width) }
@@ -196,6 +262,9 @@ public final class LayoutEngine {
             let clip = rect.intersection(ctx.clip)
             ctx.frame.commands.append(.pushClip(clip))
             ctx.clips.append(clip)
+            // Content runs past the viewport by design; only its sides bound it.
+            ctx.bounds.append(Rect(x: inner.x, y: -1e9, width: inner.width, height: 2e9))
+            defer { ctx.bounds.removeLast() }
             // Content shorter than the viewport: fill children share the rest, so a screen that scrolls only
             // on a small panel (or in large text) still fills a big one.
             var heights = n.children.map { naturalHeight($0, width: inner.width) }
@@ -226,7 +295,18 @@ public final class LayoutEngine {
     func placeChildren(_ n: Node, in inner: Rect, ctx: inout Context, scrollID: String?) {
         guard !n.children.isEmpty else { return }
         let gaps = n.gap * Double(n.children.count - 1)
-        if n.axis == .stack {
+        if n.axis == .flow {
+            var y = inner.y
+            for line in flowLines(n.children, inner: inner.width, gap: n.gap) {
+                let h = line.map { naturalHeight(n.children[$0.index], width: $0.width) }.max() ?? 0
+                var x = inner.x
+                for item in line {
+                    place(n.children[item.index], in: Rect(x: x, y: y, width: item.width, height: h), ctx: &ctx, scrollID: scrollID)
+                    x += item.width + n.gap
+                }
+                y += h + n.gap
+            }
+        } else if n.axis == .stack {
             for (i, c) in n.children.enumerated() {
                 if i > 0 { ctx.layer += 1 } // each later child is an overlay above the ones before
                 place(c, in: inner, ctx: &ctx, scrollID: scrollID)
@@ -257,8 +337,26 @@ public final class LayoutEngine {
                 }
             }
             let free = max(0, inner.height - gaps - used)
-            for (i, c) in n.children.enumerated() {
-                if case let .fill(k) = c.height { heights[i] = (free * k / weights).rounded(.down) }
+            // Fill children share the rest by weight, but none gets less than its content needs (CSS flex's
+            // min-height: auto): a taller tile row keeps its text inside, the others share what is left.
+            var fixed = Set<Int>()
+            var remaining = free, remainingWeights = weights
+            var settled = false
+            while !settled {
+                settled = true
+                for (i, c) in n.children.enumerated() where !fixed.contains(i) {
+                    guard case let .fill(k) = c.height else { continue }
+                    let share = remainingWeights > 0 ? remaining * k / remainingWeights : 0
+                    let need = minimumHeight(c, width: widths[i])
+                    if need > share {
+                        heights[i] = need; fixed.insert(i)
+                        remaining = max(0, remaining - need); remainingWeights -= k
+                        settled = false
+                    }
+                }
+            }
+            for (i, c) in n.children.enumerated() where !fixed.contains(i) {
+                if case let .fill(k) = c.height { heights[i] = remainingWeights > 0 ? (remaining * k / remainingWeights).rounded(.down) : 0 }
             }
             var y = inner.y
             if weights == 0 {

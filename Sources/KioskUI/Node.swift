@@ -4,6 +4,9 @@ public enum Axis: Sendable {
     case vertical, horizontal
     /// Children on top of each other, each given the whole rectangle (overlays, dialogs).
     case stack
+    /// Children side by side at their own widths, wrapping to a new line when the next does not fit
+    /// (language buttons on a narrow panel or in large text); fill children share each line's rest.
+    case flow
 }
 
 /// How a node claims space along one axis.
@@ -76,6 +79,12 @@ extension Node {
     public static func row(id: String? = nil, gap: Double = 0, padding: Insets = .zero, _ children: [Node]) -> Node {
         var n = Node(id: id)
         n.axis = .horizontal; n.gap = gap; n.padding = padding; n.children = children
+        return n
+    }
+
+    public static func flow(gap: Double = 0, _ children: [Node]) -> Node {
+        var n = Node()
+        n.axis = .flow; n.gap = gap; n.children = children
         return n
     }
 

@@ -58,7 +58,7 @@ public final class TextLayoutCache {
                             cut = next
                             taken = cw
                         }
-                        out.append(WrappedLine(text: String(word[word.startIndex..<cut]), width: taken))
+                        out.append(WrappedLine(text: String(word[word.startIndex..<cut]), width: taken, breaksWord: true))
                         word = word[cut...]
                         w = measure(word, font)
                     }
@@ -81,4 +81,6 @@ public final class TextLayoutCache {
 public struct WrappedLine: Sendable, Equatable {
     public var text: String
     public var width: Double
+    /// The line ends inside a word that was too wide for the box (the layout check flags real words).
+    public var breaksWord = false
 }

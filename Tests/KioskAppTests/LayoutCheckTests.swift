@@ -60,8 +60,8 @@ nonisolated(unsafe) let realFonts: Result<FontBook, Error> = Result {
         root.height = .fill()
         let engine = LayoutEngine(measurer: FixedWidthMeasurer())
         let frame = engine.layout(root, size: Size(width: 400, height: 400), screen: .home, scroll: [:])
-        let found = LayoutCheck.problems(in: frame, panel: Panel(size: Size(width: 400, height: 400), diagonalInches: 5))
-        #expect(found.contains { $0.contains("needs") }, "\(found)")
+        let found = LayoutCheck.problems(in: frame, panel: Panel(size: Size(width: 400, height: 400), diagonalInches: 2))
+        #expect(found.contains { $0.contains("runs outside its card") }, "\(found)")
         #expect(found.contains { $0.contains("less than 20 mm") }, "\(found)")
         // Overlays are separate layers: targets in two layers do not count as overlapping.
         #expect(!found.contains { $0.contains("overlap") }, "\(found)")
@@ -70,3 +70,4 @@ nonisolated(unsafe) let realFonts: Result<FontBook, Error> = Result {
         #expect(LayoutCheck.problems(in: f2, panel: Panel(size: Size(width: 150, height: 400), diagonalInches: 2)).contains { $0.contains("outside") })
     }
 }
+

@@ -119,7 +119,9 @@ private func placeholders(_ m: Message) -> Result<Set<String>, TemplateProblem> 
     }
 
     @Test func ukrainianMessagesAreTranslatedNotCopied() {
-        let sameEverywhere: Set<StringKey> = [.languagePolish, .languageEnglish, .languageUkrainian, .cityName, .centreName]
+        // Names, and symbols that read the same in every script (A+, ABC/АБВ, 12/120).
+        let sameEverywhere: Set<StringKey> = [.languagePolish, .languageEnglish, .languageUkrainian, .cityName, .centreName,
+                                              .largeTextOn, .largeTextOff, .keyLatin, .keyCyrillic, .fieldCounter]
         let polishOnly = Set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
         for key in StringKey.allCases where !sameEverywhere.contains(key) {
             for text in Catalog.uk[key]?.variants ?? [] {

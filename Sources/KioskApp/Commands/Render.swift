@@ -14,8 +14,11 @@ struct Render: ParsableCommand {
     @Option(help: "Screen: home, categories, articles, article, search, coming-soon, idle-warning.")
     var screen: String
 
-    @Option(help: "Language: pl or en.")
+    @Option(help: "Language: pl, en or uk.")
     var lang: Language = .pl
+
+    @Flag(help: "Large-text mode (text ×1.5), as the a11y.large-text toggle sets it.")
+    var largeText = false
 
     @Option(help: "Screen size WIDTHxHEIGHT, e.g. 1080x1920 (portrait) or 1920x1080 (landscape).")
     var size = ScreenSize.portrait
@@ -43,6 +46,7 @@ struct Render: ParsableCommand {
         let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
             dbPath: root.dbPath(config), size: size.size, clock: clock, measurer: fonts, effects: .synchronous))
         kiosk.engine.send(.setLanguage(lang))
+        if largeText { kiosk.engine.send(.toggleLargeText) }
         try navigate(kiosk, to: screen, category: category, article: article, query: query)
         if scroll != 0, let id = kiosk.engine.frame().scrolls.keys.sorted().first {
             kiosk.engine.send(.scrollBy(id, scroll))

@@ -40,19 +40,28 @@ extension Screens {
             self.tile(tile.1, title: str(tile.2), hint: str(tile.3), color: t.tileColors[i % t.tileColors.count],
                       action: .openTile(tile.0), available: tile.4)
         }
-        let grid: Node
-        if size.isPortrait {
-            grid = Node.column(gap: t.gap, [
-                Node.row(gap: t.gap, Array(tileNodes[0..<2])).height(.fill()),
-                Node.row(gap: t.gap, Array(tileNodes[2..<4])).height(.fill()),
-            ])
-        } else {
-            grid = Node.row(gap: t.gap, tileNodes)
+        // As many tiles across as their longest words allow (a word is never cut): four in a landscape row,
+        // two in portrait, fewer in large text or on a narrow panel.
+        func longestWord(_ s: String) -> Double { Double(s.split(separator: " ").map(\.count).max() ?? 0) }
+        let widest = tiles.map { tile in
+            max(longestWord(str(tile.2)) * Double(t.font(.tile).size) * 0.68, longestWord(str(tile.3)) * Double(t.font(.body).size) * 0.62)
+        }.max() ?? 0
+        let tileWidth = widest + 2 * t.spacing * 0.75
+        let inner = size.width - 2 * t.spacing
+        let fits = max(1, Int((inner + t.gap) / (tileWidth + t.gap)))
+        let columns = fits >= 4 && !size.isPortrait ? 4 : min(fits, 2)
+        var rows: [Node] = []
+        for start in stride(from: 0, to: tileNodes.count, by: columns) {
+            var row = Array(tileNodes[start..<min(start + columns, tileNodes.count)])
+            while row.count < columns { row.append(Node().width(.fill())) }
+            rows.append(Node.row(gap: t.gap, row).height(.fill()))
         }
+        let grid = Node.column(gap: t.gap, rows)
         let languages: [(Language, StringKey)] = [(.pl, .languagePolish), (.en, .languageEnglish), (.uk, .languageUkrainian)]
-        let langRow = Node.row(gap: t.gap, languages.map { l, key in
+        // One row where the labels fit, two on a narrow panel or in large text: never a word cut in half.
+        let langRow = Node.flow(gap: t.gap, languages.map { l, key in
             languageButton(l, ElementID.language(l.rawValue), Strings.text(key, l)).width(.fill())
-        } + [largeTextToggle()]).height(.fit).align(cross: .center)
+        } + [largeTextToggle()]).height(.fit)
         var greeting = Node.column(gap: t.smallGap, [
             Node.text(str(.homeGreeting), .display, t.text).semantics(Semantics(str(.homeGreeting), role: .heading)),
             Node.text(str(.homeHint), .body, t.textMuted),

@@ -28,8 +28,9 @@ public enum KeyboardLayout: String, Sendable, Equatable {
             return [keys("1234567890"), keys("qwertyuiop"), keys("asdfghjkl"), keys("zxcvbnm"), keys("ąćęłńóśźż")]
         case .ukrainian:
             // The standard Ukrainian layout in eleven columns, so keys keep 20 mm on a 768 px wide panel:
-            // ї moves from the top row's end to the bottom row's, beside ґ; the apostrophe (м'ясо) has its own key.
-            return [keys("1234567890"), keys("йцукенгшщзх"), keys("фівапролджє"), keys("ґячсмитьбюї"), keys("'")]
+            // ї moves from the top row's end to the bottom row's, beside ґ; the apostrophe (м'ясо) sits
+            // in the row of controls.
+            return [keys("1234567890"), keys("йцукенгшщзх"), keys("фівапролджє"), keys("ґячсмитьбюї")]
         case .email:
             return [keys("1234567890"), keys("qwertyuiop"), keys("asdfghjkl"), keys("zxcvbnm"), keys("@.-_")]
         case .numeric:

@@ -33,6 +33,9 @@ extension Screens {
             let label = s.keyboard.latin ? str(.keyCyrillic) : str(.keyLatin)
             controls.append(key(ElementID.keyLayout, label, .keyboard(.toggleLatin), spoken: label).width(.fill(1.2)))
         }
+        if layout == .ukrainian {
+            controls.append(key(ElementID.key("'"), "'", .keyboard(.key("'")), spoken: "'").width(.fixed(keyWidth)))
+        }
         if layout.hasSpace {
             controls.append(key(ElementID.keySpace, str(.keySpace), .keyboard(.key(" ")), spoken: str(.keySpace)).width(.fill(3)))
         }

@@ -17,7 +17,8 @@ extension Screens {
             shown = Node.text(display, .heading, t.text)
         }
         var line = shown
-        line.lastLines = f.multiline ? nil : (lastLines ?? 1) // a long value scrolls in the field, the keyboard stays
+        // A long value scrolls in the field and the keyboard stays; the placeholder wraps whole.
+        if !value.isEmpty, !f.multiline { line.lastLines = lastLines ?? 1 }
         var box = Node.column(padding: .xy(t.spacing * 0.75, t.controlPadding), [line]).background(t.surface)
             .border(focused ? t.primary : t.border).align(main: .center).width(.fill())
             .onTap(.field(.focus(id)), id: id)
