@@ -122,11 +122,14 @@ struct Run: ParsableCommand {
             }
             return
         }
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        } catch {
-            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
-            throw OneLineFailure("\(dir): cannot create the shots folder\(reason.map { " (\($0))" } ?? ""); create it by hand or give another with --shots DIR")
+        // mkdir step by step, as `mkdir -p` does, to name the reason (Foundation's error loses errno here).
+        var prefix = dir.hasPrefix("/") ? "" : "."
+        for part in dir.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                let reason = String(cString: strerror(errno))
+                throw OneLineFailure("\(dir): cannot create the shots folder (\(reason)); create it by hand or give another with --shots DIR")
+            }
         }
     }
 
@@ -161,8 +164,8 @@ func runMainLoop(_ kiosk: Kiosk, on host: WindowHost, notifier: SystemdNotifier,
              shouldStop: shouldStop) { frames in
         let status = kioskStatus(kiosk.engine.state)
         if frames == 1 {
-            notifier.ready(status: status)
             onFirstFrame()
+            notifier.ready(status: status)
         } else {
             notifier.status(status)
         }
