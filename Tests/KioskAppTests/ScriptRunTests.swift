@@ -112,6 +112,12 @@ func scriptFailure(_ script: String, lineEnding: String = "\n", shots: String? =
         #expect(inside == "\(file)/shots: cannot create the shots folder (Not a directory); create it by hand or give another with --shots DIR")
         let isFile = try #require(try scriptFailure("shot home", shots: file))
         #expect(isFile == "\(file): the shots folder is a file; give another folder with --shots DIR")
+        // A picture that cannot be written fails its own step, naming the file.
+        let shots = dir + "/shots"
+        try FileManager.default.createDirectory(atPath: shots + "/home.png", withIntermediateDirectories: true)
+        let unwritable = try #require(try scriptFailure("expect-screen home\nshot home", shots: shots))
+        #expect(unwritable.contains("/walk.script: line 2: shot home: cannot write \(shots)/home.png"))
+        #expect(unwritable.hasSuffix("; check the free space and permissions of \(shots)"))
         // A script without `shot` never needs the folder.
         #expect(try scriptFailure("expect-screen home", shots: file + "/shots") == nil)
     }

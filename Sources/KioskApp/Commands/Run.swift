@@ -76,7 +76,7 @@ struct Run: ParsableCommand {
             canvas.draw(frame, background: kiosk.engine.theme.background)
             let file = "\(shotsDir)/\(name).png"
             do { try canvas.savePNG(file) } catch {
-                throw OneLineFailure("cannot write \(file) (\(error)); check free space and permissions of \(shotsDir)")
+                throw OneLineFailure("\(error); check the free space and permissions of \(shotsDir)") // names the file
             }
         }
         do {
