@@ -59,11 +59,15 @@ public final class WindowHost {
         waiter.makeWaker(eventType: wakeEvent)
     }
 
-    /// Runs until the window closes or `shouldStop` says so. Sleeps in SDL_WaitEvent when nothing is
-    /// pending, so an idle kiosk uses no CPU; `onFrame` runs after each present (watchdog, first-frame mark).
-    public func run(engine: KioskEngine, background: Color, shouldStop: () -> Bool = { false },
-                    onFrame: (Int) -> Void = { _ in }, onIdleWake: () -> Void = {}) {
+    /// Runs until the window closes or `shouldStop` says so. Sleeps in the event wait when nothing is
+    /// pending, so an idle kiosk uses no CPU, but never past the next heartbeat: the watchdog is fed from
+    /// this loop and only from it, so a stuck loop stops feeding it. `onFrame` runs after each present.
+    /// `shouldStop` runs on the loop's thread once per turn (tests block the loop in it).
+    public func run(engine: KioskEngine, background: Color, heartbeat: Heartbeat? = nil, shouldStop: () -> Bool = { false },
+                    onFrame: (Int) -> Void = { _ in }) {
         var frames = 0
+        var exposed = true
+        var nextBeat = heartbeat.map { _ in MonotonicTime.now }
         var e = SDL_Event()
         var outW: Int32 = 0, outH: Int32 = 0, winW: Int32 = 0, winH: Int32 = 0
         while !shouldStop() {
@@ -71,37 +75,65 @@ public final class WindowHost {
             SDL_GetWindowSize(window, &winW, &winH)
             let scale = winW > 0 ? Double(outW) / Double(winW) : 1
             engine.resize(Size(width: Double(outW), height: Double(outH)))
-            if engine.needsRedraw || frames == 0 {
+            if engine.needsRedraw || exposed {
                 let frame = engine.frame()
                 drawer.draw(frame, clear: background)
                 SDL_RenderPresent(renderer)
                 frames += 1
+                exposed = false
                 onFrame(frames)
             }
-            // Sleep until an event or the next deadline (fling frame, countdown, idle warning).
-            var got: Bool
-            if let deadline = engine.nextDeadline {
-                let ms = Int32(max(0, min(60_000, (deadline - engine.clock.now) * 1000)).rounded(.up))
-                got = waiter.wait(&e, timeoutMs: ms)
-            } else {
-                // Nothing scheduled: sleep, waking every 10 s only for the systemd watchdog.
-                got = waiter.wait(&e, timeoutMs: 10_000)
-                if !got { onIdleWake() }
+            if let heartbeat, let due = nextBeat, MonotonicTime.now >= due - Self.beatSlack {
+                heartbeat.beat()
+                nextBeat = MonotonicTime.now + heartbeat.interval
             }
-            while got {
+            let got = waiter.wait(&e, timeoutMs: Self.sleepMs(
+                deadline: engine.nextDeadline.map { $0 - engine.clock.now },
+                beat: nextBeat.map { $0 - MonotonicTime.now }, cap: heartbeat?.interval ?? Self.idleCap))
+            var pending = got
+            while pending {
                 if e.type == SDL_QUIT.rawValue { return }
                 if e.type == wakeEvent {
                     engine.drainInbox()
                 } else if e.type == SDL_WINDOWEVENT.rawValue {
                     if e.window.event == UInt8(SDL_WINDOWEVENT_EXPOSED.rawValue) || e.window.event == UInt8(SDL_WINDOWEVENT_SIZE_CHANGED.rawValue) {
-                        frames = 0 // force a redraw of the exposed window
+                        exposed = true
                     }
                 } else if let input = InputTranslator.translate(&e, scale: scale) {
                     engine.handle(input)
                 }
-                got = SDL_PollEvent(&e) != 0
+                pending = SDL_PollEvent(&e) != 0
             }
             engine.fireTimers()
         }
+    }
+
+    /// A beat due within this much is sent now rather than after one more millisecond-long sleep.
+    static let beatSlack = 0.002
+    /// Longest sleep without a heartbeat: the input devices are rescanned this often on KMSDRM.
+    static let idleCap = 10.0
+
+    /// Milliseconds to sleep: until the engine's next deadline or the next beat, whichever comes first.
+    static func sleepMs(deadline: Double?, beat: Double?, cap: Double) -> Int32 {
+        var s = cap
+        if let deadline { s = min(s, deadline) }
+        if let beat { s = min(s, beat) }
+        return Int32((max(0, s) * 1000).rounded(.up))
+    }
+}
+
+/// Something the main loop does on a fixed period whatever the screen (the systemd watchdog ping).
+public struct Heartbeat {
+    public var interval: Double
+    public var beat: () -> Void
+    public init(interval: Double, beat: @escaping () -> Void) { self.interval = interval; self.beat = beat }
+}
+
+/// CLOCK_MONOTONIC in seconds: what systemd measures the watchdog on; wall-clock jumps do not move it.
+public enum MonotonicTime {
+    public static var now: Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

@@ -9,24 +9,34 @@ public enum ScriptStep: Sendable, Equatable {
     case shot(String)
     case expectScreen(String)
     case expectText(String)
+    case expectElement(String)
 }
 
 public struct ScriptError: Error, CustomStringConvertible {
     public var line: Int
     public var text: String
     public var problem: String
-    public var description: String { "line \(line): \(text): \(problem)" }
+    public var description: String { text.isEmpty ? "line \(line): \(problem)" : "line \(line): \(text): \(problem)" }
 }
 
 public enum Script {
     public static let maxLines = 10_000
+    /// One `wait` moves the test clock at most this far: a week covers every idle and retention rule, and
+    /// far larger values overflow the date arithmetic behind "today".
+    public static let maxWait: Double = 7 * 24 * 3600
+    /// One `scroll` moves at most this many pixels (the longest article is far shorter).
+    public static let maxScroll: Double = 1_000_000
 
-    /// Parses a script; blank lines and lines starting with `#` are ignored.
+    /// Parses a script; blank lines and lines starting with `#` are ignored. Lines may end in LF, CRLF
+    /// or CR (a script saved on Windows); a leading byte-order mark is skipped.
     public static func parse(_ source: String) throws -> [(line: Int, text: String, step: ScriptStep)] {
         var out: [(Int, String, ScriptStep)] = []
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        // Swift reads "\r\n" as one Character, so splitting on "\n" alone keeps a CRLF file as one line.
+        // (A tiny local splitter: KioskCore's shared one can replace it once it lands.)
+        let body = source.hasPrefix("\u{FEFF}") ? source.dropFirst() : Substring(source)
+        let lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         guard lines.count <= maxLines else {
-            throw ScriptError(line: maxLines + 1, text: "", problem: "script longer than \(maxLines) lines")
+            throw ScriptError(line: maxLines + 1, text: "", problem: "script longer than \(maxLines) lines; split it into several scripts")
         }
         for (i, raw) in lines.enumerated() {
             let text = raw.trimmingCharacters(in: .whitespaces)
@@ -41,13 +51,17 @@ public enum Script {
             case "type":
                 out.append((n, text, .type(try quoted(rest, fail))))
             case "scroll":
-                let parts = rest.split(separator: " ", omittingEmptySubsequences: true)
+                let parts = rest.split(whereSeparator: \.isWhitespace)
                 guard parts.count == 2, isID(String(parts[0])), let px = Double(parts[1]), px.isFinite else {
                     throw fail("expected `scroll ELEMENT-ID PIXELS`")
                 }
+                guard abs(px) <= maxScroll else { throw fail("a scroll moves at most \(Int(maxScroll)) pixels") }
                 out.append((n, text, .scroll(String(parts[0]), px)))
             case "wait":
                 guard let d = duration(rest) else { throw fail("expected `wait DURATION` such as 500ms, 2s, 10m") }
+                guard d <= maxWait else {
+                    throw fail("a wait is at most 7 days (168h) per step; split a longer wait into several steps")
+                }
                 out.append((n, text, .wait(d)))
             case "shot":
                 guard !rest.isEmpty, rest.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }),
@@ -58,20 +72,23 @@ public enum Script {
                 out.append((n, text, .expectScreen(rest)))
             case "expect-text":
                 out.append((n, text, .expectText(try quoted(rest, fail))))
+            case "expect-element":
+                guard isID(rest) else { throw fail("expected `expect-element ELEMENT-ID`") }
+                out.append((n, text, .expectElement(rest)))
             default:
-                throw fail("unknown step `\(verb)`; steps: tap, type, scroll, wait, shot, expect-screen, expect-text")
+                throw fail("unknown step `\(verb)`; steps: tap, type, scroll, wait, shot, expect-screen, expect-text, expect-element")
             }
         }
         return out
     }
 
     static func splitVerb(_ s: String) -> (String, String) {
-        guard let space = s.firstIndex(of: " ") else { return (s, "") }
+        guard let space = s.firstIndex(where: \.isWhitespace) else { return (s, "") }
         return (String(s[..<space]), s[space...].trimmingCharacters(in: .whitespaces))
     }
 
     static func isID(_ s: String) -> Bool {
-        !s.isEmpty && !s.contains(" ")
+        !s.isEmpty && !s.contains(where: \.isWhitespace)
     }
 
     /// A double-quoted string with \" and \\ escapes.
@@ -112,6 +129,8 @@ public struct ScriptRunner {
                 try perform(s.step)
             } catch let e as StepFailure {
                 throw ScriptError(line: s.line, text: s.text, problem: e.message)
+            } catch {
+                throw ScriptError(line: s.line, text: s.text, problem: "\(error)") // a shot that could not be written
             }
         }
     }
@@ -159,8 +178,37 @@ public struct ScriptRunner {
             guard f.containsText(text) else {
                 throw StepFailure(message: "text \"\(text)\" is not on screen `\(f.screen.rawValue)`")
             }
+        case let .expectElement(id):
+            try expectVisible(id, in: f)
         }
         engine.drainInbox()
+    }
+
+    /// A resident can see the element: it is in the frame, not scrolled out of view, and no target drawn
+    /// above it (an overlay, a dialog) lies on its centre. Targets inside the element are part of it.
+    func expectVisible(_ id: String, in f: Frame) throws {
+        guard let index = f.hits.lastIndex(where: { $0.id == id }) else {
+            throw StepFailure(message: "no element `\(id)` on screen `\(f.screen.rawValue)`; elements here: \(f.hits.map(\.id).joined(separator: " "))")
+        }
+        let element = f.hits[index]
+        guard !element.rect.isEmpty else {
+            throw StepFailure(message: "element `\(id)` is scrolled out of view")
+        }
+        let screen = Rect(x: 0, y: 0, width: f.size.width, height: f.size.height)
+        guard !element.rect.intersection(screen).isEmpty else {
+            throw StepFailure(message: "element `\(id)` lies outside the \(Int(f.size.width))x\(Int(f.size.height)) screen")
+        }
+        let centre = element.rect.center
+        let cover = f.hits[(index + 1)...].last { hit in
+            (hit.action != nil || hit.scrollID != nil) && hit.rect.contains(centre) && !encloses(element.rect, hit.rect)
+        }
+        if let cover {
+            throw StepFailure(message: "element `\(id)` is covered by `\(cover.id)`")
+        }
+    }
+
+    func encloses(_ outer: Rect, _ inner: Rect) -> Bool {
+        inner.x >= outer.x && inner.y >= outer.y && inner.maxX <= outer.maxX && inner.maxY <= outer.maxY
     }
 
     /// Moves the test clock, firing every deadline on the way in order, as real time would.

@@ -20,6 +20,20 @@ public struct KioskCommand: ParsableCommand {
 
     public init() {}
 
+    /// ArgumentParser's `main`, except that a `OneLineFailure` is printed as exactly its line (no "Error:",
+    /// no usage) with exit status 1: the form the README promises for scripts.
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as OneLineFailure {
+            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+            exit(withError: ExitCode.failure)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     func loadConfig() throws -> KioskConfig {
         if let path = config ?? ProcessInfo.processInfo.environment["KIOSK_CONFIG"] {
             return try KioskConfig.load(path: path)
@@ -32,6 +46,15 @@ public struct KioskCommand: ParsableCommand {
 
     func dbPath(_ c: KioskConfig) -> String {
         db ?? c.database ?? "kiosk.sqlite"
+    }
+}
+
+/// A failure reported as one line on stderr and exit status 1, e.g. `FILE: line N: STEP: reason`.
+struct OneLineFailure: Error, CustomStringConvertible {
+    let description: String
+    /// Line breaks inside would split the one line a caller greps for; they become spaces.
+    init(_ text: String) {
+        description = String(text.map { $0.isNewline ? " " : $0 })
     }
 }
 

@@ -16,6 +16,8 @@ struct Run: ParsableCommand {
           shot NAME         write the screen to SHOTS/NAME.png
           expect-screen ID  fail unless the screen is ID
           expect-text "t"   fail unless the text is visible
+          expect-element ID fail unless the element is on screen and not covered
+        A failing step prints one line `FILE: line N: STEP: reason` and exits with status 1.
         """)
 
     @ParentCommand var root: KioskCommand
@@ -52,15 +54,17 @@ struct Run: ParsableCommand {
         }
     }
 
+    /// Scripts are small hand-written files; anything bigger is a wrong path (a log, an image).
+    static let maxScriptBytes = 1_000_000
+
     func runScript(_ config: KioskConfig) throws {
         guard let script else { return }
-        guard let source = try? String(contentsOfFile: script, encoding: .utf8) else {
-            throw ValidationError("\(script): cannot read the script")
-        }
-        let steps: [(line: Int, text: String, step: ScriptStep)]
-        do { steps = try Script.parse(source) } catch { throw ValidationError("\(script): \(error)") }
+        let steps = try Self.readScript(script)
         let shotsDir = shots ?? "shots"
-        try FileManager.default.createDirectory(atPath: shotsDir, withIntermediateDirectories: true)
+        // Only a script that takes pictures needs the folder; a read-only working directory is fine otherwise.
+        if steps.contains(where: { if case .shot = $0.step { return true } else { return false } }) {
+            try Self.makeShotsFolder(shotsDir)
+        }
         try SDLSystem.start(headless: true)
         let fonts = try openFonts(config)
         let clock = ManualClock()
@@ -70,32 +74,100 @@ struct Run: ParsableCommand {
         let canvas = try OffscreenCanvas(size: screen, fonts: fonts)
         let runner = ScriptRunner(engine: kiosk.engine, clock: clock) { name, frame in
             canvas.draw(frame, background: kiosk.engine.theme.background)
-            try canvas.savePNG("\(shotsDir)/\(name).png")
+            let file = "\(shotsDir)/\(name).png"
+            do { try canvas.savePNG(file) } catch {
+                throw OneLineFailure("\(error); check the free space and permissions of \(shotsDir)") // names the file
+            }
         }
         do {
             try runner.run(steps)
         } catch let e as ScriptError {
-            throw ValidationError("\(script): \(e)")
+            throw OneLineFailure("\(script): \(e)")
         }
         print("\(script): \(steps.count) steps passed")
     }
 
+    /// Reads and parses a script; every problem is one line naming the file (and the line, for steps).
+    static func readScript(_ path: String) throws -> [(line: Int, text: String, step: ScriptStep)] {
+        let attributes: [FileAttributeKey: Any]
+        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
+            throw OneLineFailure("\(path): no such script; check the path given to --script")
+        }
+        if attributes[.type] as? FileAttributeType == .typeDirectory {
+            throw OneLineFailure("\(path): is a folder; --script takes a file of steps")
+        }
+        if let bytes = attributes[.size] as? Int, bytes > maxScriptBytes {
+            throw OneLineFailure("\(path): \(bytes) bytes is too big for a script (at most \(maxScriptBytes)); is it the right file?")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw OneLineFailure("\(path): cannot read the script; check that the kiosk's user may read it")
+        }
+        guard let source = String(data: data, encoding: .utf8) else {
+            throw OneLineFailure("\(path): not UTF-8 text; save the script as UTF-8")
+        }
+        do { return try Script.parse(source) } catch let e as ScriptError {
+            throw OneLineFailure("\(path): \(e)")
+        }
+    }
+
+    /// Creates the shots folder, or says in one line which folder could not be made and what to do.
+    static func makeShotsFolder(_ dir: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+            guard isDir.boolValue else {
+                throw OneLineFailure("\(dir): the shots folder is a file; give another folder with --shots DIR")
+            }
+            guard access(dir, W_OK) == 0 else {
+                throw OneLineFailure("\(dir): the shots folder is not writable; fix its permissions or give another with --shots DIR")
+            }
+            return
+        }
+        // mkdir step by step, as `mkdir -p` does, to name the reason (Foundation's error loses errno here).
+        var prefix = dir.hasPrefix("/") ? "" : "."
+        for part in dir.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                let reason = String(cString: strerror(errno))
+                throw OneLineFailure("\(dir): cannot create the shots folder (\(reason)); create it by hand or give another with --shots DIR")
+            }
+        }
+    }
+
     func runWindow(_ config: KioskConfig) throws {
         try SDLSystem.start(headless: false)
-        let fonts = try openFonts(config)
         let options = WindowOptions(size: size?.size ?? config.screenSize, fullscreen: !windowed && config.fullscreen,
                                     renderer: config.renderer)
-        let host = try WindowHost(options: options, fonts: fonts)
-        let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
-            dbPath: root.dbPath(config), size: host.size, clock: SystemClock(), measurer: fonts, effects: .background))
-        kiosk.engine.wake = host.makeWaker()
-        let notifier = SystemdNotifier()
-        host.run(engine: kiosk.engine, background: kiosk.engine.theme.background, onFrame: { n in
-            if n == 1 {
-                notifier.send("READY=1\nSTATUS=Showing the home screen")
-                if benchFirstFrame { BenchProbe.reportFirstFrame() }
-            }
-            notifier.watchdog()
-        }, onIdleWake: { notifier.watchdog() })
+        let (kiosk, host) = try openWindowedKiosk(config: config, dbPath: root.dbPath(config), options: options)
+        runMainLoop(kiosk, on: host, notifier: SystemdNotifier(), onFirstFrame: {
+            if benchFirstFrame { BenchProbe.reportFirstFrame() }
+        })
+    }
+}
+
+/// The kiosk on a window as `kiosk run` wires it: the store answers on a background queue and wakes the loop.
+func openWindowedKiosk(config: KioskConfig, dbPath: String, options: WindowOptions) throws -> (Kiosk, WindowHost) {
+    let fonts = try openFonts(config)
+    let host = try WindowHost(options: options, fonts: fonts)
+    let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
+        dbPath: dbPath, size: host.size, clock: SystemClock(), measurer: fonts, effects: .background))
+    kiosk.engine.wake = host.makeWaker()
+    return (kiosk, host)
+}
+
+/// The kiosk's main loop with systemd kept informed: `READY=1` once after the first frame, `STATUS=` when
+/// what is shown changes, `WATCHDOG=1` from the loop itself on its own period (never from frames or a
+/// separate thread, so a hung loop is restarted). `kiosk run` and the watchdog tests both run it.
+func runMainLoop(_ kiosk: Kiosk, on host: WindowHost, notifier: SystemdNotifier,
+                 shouldStop: () -> Bool = { false }, onFirstFrame: () -> Void = {}) {
+    let heartbeat = notifier.watchdogInterval.map { Heartbeat(interval: $0, beat: notifier.ping) }
+    host.run(engine: kiosk.engine, background: kiosk.engine.theme.background, heartbeat: heartbeat,
+             shouldStop: shouldStop) { frames in
+        let status = kioskStatus(kiosk.engine.state)
+        if frames == 1 {
+            onFirstFrame()
+            notifier.ready(status: status)
+        } else {
+            notifier.status(status)
+        }
     }
 }
