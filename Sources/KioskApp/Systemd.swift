@@ -78,8 +78,8 @@ final class SystemdNotifier {
 /// What `systemctl status kiosk` shows: the screen and language, never what a resident typed.
 func kioskStatus(_ state: AppState) -> String {
     var s = "showing \(state.screen.rawValue)"
-    if state.screen == .article, let id = state.articleID { s += " \(id)" }
-    if state.screen == .articles, let id = state.selectedCategory?.category.id { s += " of \(id)" }
+    if state.screen == .article, let id = state.browse.articleID { s += " \(id)" }
+    if state.screen == .articles, let id = state.browse.selectedCategory?.category.id { s += " of \(id)" }
     s += " in \(state.language.rawValue)"
     if state.resetAt != nil { s += ", idle warning up" }
     return s

@@ -61,8 +61,8 @@ func scriptFailure(_ script: String, lineEnding: String = "\n", shots: String? =
         let runner = ScriptRunner(engine: k.engine, clock: clock) { _, _ in }
         try runner.run(Script.parse("tap home.kb"))
         var found: (list: String, item: String)?
-        for category in k.engine.state.categories ?? [] where found == nil {
-            k.engine.send(.openCategory(category.category.id))
+        for category in k.engine.state.browse.categories ?? [] where found == nil {
+            k.engine.send(.browse(.openCategory(category.category.id)))
             if let item = k.engine.frame().hits.last(where: { $0.id.hasPrefix("articles.item.") && $0.rect.isEmpty }) {
                 found = ("articles.list", item.id)
             } else {

@@ -105,12 +105,12 @@ func runWindowedKiosk(notifier: @escaping @Sendable () -> SystemdNotifier, idle:
             }
         }
         e.send(.openTile(.kb))
-        try settle { e.state.categories?.isEmpty == false }
-        e.send(.openCategory(e.state.categories?.first?.category.id ?? ""))
-        try settle { e.state.articles?.isEmpty == false }
-        e.send(.openArticle(e.state.articles?.first?.id ?? ""))
-        try settle { e.state.article != nil }
-        var trace = LoopTrace(article: e.state.articleID)
+        try settle { e.state.browse.categories?.isEmpty == false }
+        e.send(.browse(.openCategory(e.state.browse.categories?.first?.category.id ?? "")))
+        try settle { e.state.browse.articles?.isEmpty == false }
+        e.send(.browse(.openArticle(e.state.browse.articles?.first?.id ?? "")))
+        try settle { e.state.browse.article != nil }
+        var trace = LoopTrace(article: e.state.browse.articleID)
         trace.start = MonotonicTime.now
         runMainLoop(kiosk, on: host, notifier: notifier(), shouldStop: {
             let now = MonotonicTime.now
