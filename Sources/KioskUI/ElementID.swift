@@ -48,7 +48,7 @@ public enum ElementID {
     public static let documented: [String] = [
         homeKB, homeSearch, homeReport, homeTicket, homeBody, "lang.CODE", navBack, navHome, largeText,
         categoriesList, "categories.item.N", articlesList, "articles.item.N", articleBody, articleQR,
-        searchQuery, searchClear, "search.results.item.N", searchSuggestion, searchBrowse,
+        searchQuery, searchClear, searchResults, "search.results.item.N", searchSuggestion, searchBrowse,
         "keyboard.key.X", keySpace, keyBackspace, keyShift, keyLayout,
         idleMoreTime, idleScrim, noticeOK, noticeScrim, leaveConfirm, leaveStay, leaveScrim,
     ]

@@ -157,10 +157,17 @@ public struct ScriptRunner {
             clock.advance(by: 0.05)
             engine.handle(.pointerUp(p))
         case let .type(text):
-            guard f.target(id: "search.query") != nil else {
-                throw StepFailure(message: "no text field on screen `\(f.screen.rawValue)`")
+            // As a hardware keyboard would: the text goes to the focused field, with its limits and rules.
+            guard engine.focusedFieldOnScreen, let id = engine.state.focus else {
+                let fields = f.hits.filter { engine.state.fields[$0.id] != nil }.map(\.id)
+                throw StepFailure(message: fields.isEmpty ? "no text field on screen `\(f.screen.rawValue)`"
+                                                          : "no field has the focus; tap one first: \(fields.joined(separator: " "))")
             }
+            let before = engine.state.fields[id]?.value
             engine.handle(.text(text))
+            if !text.isEmpty, engine.state.fields[id]?.value == before, let error = engine.state.fields[id]?.error {
+                throw StepFailure(message: "field `\(id)` took none of the text (\(error))")
+            }
         case let .scroll(id, px):
             guard let target = f.target(id: id), target.scrollID == id || f.scrolls[id] != nil else {
                 throw StepFailure(message: "no scrollable element `\(id)` on screen `\(f.screen.rawValue)`; scrollable here: \(f.scrolls.keys.sorted().joined(separator: " "))")

@@ -214,7 +214,8 @@ public final class KioskEngine {
         }
     }
 
-    var focusedFieldOnScreen: Bool {
+    /// Whether the focused text field is on screen, so typing has somewhere to go.
+    public var focusedFieldOnScreen: Bool {
         guard let id = state.focus else { return false }
         return frame().target(id: id).map { !$0.rect.isEmpty } ?? false
     }
