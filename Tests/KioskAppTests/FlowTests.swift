@@ -154,20 +154,36 @@ import Testing
             """))
     }
 
-    @Test func hostileTypingNeverBreaksTheScreen() throws {
+    @Test func hostileTypingShowsTheQueryAndAnAnswer() throws {
         let (k, _) = try testKiosk()
         k.engine.send(.openTile(.search))
         for text in ["\"", "*", "NEAR(", "AND", "-", ":", String(repeating: "a", count: 10_000), "😀 żółw", "\u{202E}abc",
-                     "x\u{01}y\n\t", "OR OR", "((("] {
+                     "x\u{01}y\n\t", "OR OR", "(((", "zlob*", "\"dowod\"", "psa AND NOT kota"] {
             k.engine.send(.field(.clear("search.query")))
             k.engine.handle(.text(text))
-            _ = k.engine.frame()
-            #expect(k.engine.state.screen == .search)
+            let f = k.engine.frame()
+            let q = k.engine.state.searchQuery
+            #expect(f.screen == .search)
+            // The field shows the end of what was typed (the field keeps its last line in view).
+            let tail = String(q.trimmingCharacters(in: .whitespaces).suffix(4))
+            if !tail.isEmpty { #expect(f.texts.contains { $0.contains(tail) }, "the field does not show \"\(tail)\" for \(text.prefix(20))") }
+            // And an answer: results, or the empty state naming the query, or the hint when nothing searchable is left.
+            let results = f.hits.contains { $0.id == "search.results.item.0" }
+            let nothing = f.containsText("Nie znaleźliśmy artykułu")
+            let hint = f.containsText("Wpisz, czego szukasz")
+            #expect(results || nothing || hint, "no answer on screen for \(text.prefix(20)): \(f.texts.prefix(8))")
+            if TextFolding.foldedWords(q).isEmpty { #expect(hint) } else { #expect(results || nothing) }
         }
+        // Hostile characters are left out and the field says so; the rest stays.
+        k.engine.send(.field(.clear("search.query")))
+        k.engine.handle(.text("żółw\u{7F}\u{9B}"))
+        #expect(k.engine.state.searchQuery == "żółw")
+        #expect(k.engine.frame().containsText("Pole „Szukaj” nie przyjmuje niektórych znaków"))
         k.engine.send(.field(.clear("search.query")))
         k.engine.handle(.text(String(repeating: "ab ", count: 3_000)))
         #expect(k.engine.state.searchQuery.count == SearchQuery.maxCharacters)
-        #expect(k.engine.frame().containsText("Zapytanie skrócono do 120 znaków."))
+        #expect(k.engine.frame().containsText("Pole „Szukaj” mieści najwyżej 120 znaków; resztę pominięto."))
+        #expect(k.engine.frame().containsText("120/120"))
     }
 
     @Test func theIdleResetClearsTheQuery() throws {

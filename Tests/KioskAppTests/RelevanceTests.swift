@@ -31,13 +31,18 @@ func relevanceCases() throws -> [RelevanceCase] {
     @Test func residentsFindTheRightProcedure() throws {
         let cases = try relevanceCases()
         #expect(cases.count >= 60)
+        // The screen's path: the query typed into the search field, its last word matched as a prefix as
+        // it is while a resident types, and the hits read from what the screen would show.
         let (k, _) = try testKiosk()
-        let today = k.today
+        k.engine.send(.openTile(.search))
         var top1 = 0, top3 = 0, rr = 0.0
         var byKind: [String: (n: Int, top1: Int, top3: Int)] = [:]
         var misses: [String] = []
         for c in cases {
-            let hits = try k.store.search(c.query, on: today, limit: 10, synonyms: k.synonyms).hits.map(\.id)
+            k.engine.send(.field(.clear("search.query")))
+            k.engine.handle(.text(c.query))
+            let hits = (k.engine.state.search.outcome?.hits ?? []).prefix(10).map(\.id)
+            #expect(k.engine.state.search.outcome?.query == c.query)
             let rank = hits.firstIndex { c.expected.contains($0) }.map { $0 + 1 }
             var row = byKind[c.kind] ?? (0, 0, 0)
             row.n += 1

@@ -7,9 +7,10 @@ public struct SearchState: Sendable, Equatable {
     public var outcome: SearchOutcome?
     public init() {}
 
-    /// The query field: free text up to the search's limit.
+    /// The query field: free text up to the search's limit; its name is the tile's ("Szukaj"), so the
+    /// limit's message reads "Pole „Szukaj” mieści najwyżej 120 znaków".
     static let field = TextFieldState(id: ElementID.searchQuery, kind: .text, maxLength: SearchQuery.maxCharacters,
-                                      label: .searchFieldLabel, placeholder: .searchPlaceholder)
+                                      label: .tileSearch, placeholder: .searchPlaceholder)
 }
 
 public enum SearchAction: Sendable, Equatable {
