@@ -19,7 +19,11 @@ extension Screens {
         }
         var fieldRow = [textField(ElementID.searchQuery, lastLines: 1)]
         if !q.isEmpty {
-            fieldRow.append(button(ElementID.searchClear, str(.searchClear), .field(.clear(ElementID.searchQuery)), filled: false).width(.fit))
+            // In landscape the field shares its column with the results: the clear button is its sign alone
+            // (still spoken as "Wyczyść").
+            var clear = button(ElementID.searchClear, size.isPortrait ? str(.searchClear) : "✕", .field(.clear(ElementID.searchQuery)), filled: false)
+            clear.semantics?.label = str(.searchClear)
+            fieldRow.append(clear.width(.fit))
         }
         let field = Node.row(gap: t.gap, fieldRow).height(.fit).align(cross: .start)
         let results = searchResults()
@@ -31,7 +35,10 @@ extension Screens {
                                [Node.column(gap: t.gap * 0.75, [field] + notes).height(.fit), results.height(.fill()), keyboard])
         } else {
             // Landscape has no height to spare under the field: notes and "did you mean" go above the results.
-            let leftWidth = min(t.keyboardWidth, ((size.width - padding.left - padding.right - t.spacing) * 0.6).rounded(.down))
+            // Half the width for the keys, but never keys under 20 mm; the results get the rest.
+            let cols = Double(keyboardLayout.columns)
+            let narrowest = cols * t.minTouch + (cols - 1) * t.keyGap
+            let leftWidth = max(narrowest, min(t.keyboardWidth, ((size.width - padding.left - padding.right - t.spacing) * 0.5).rounded(.down)))
             // The keys get what the header and the navigation bar leave of a landscape screen; the field sits
             // above the results, beside the keys, so a small panel in large text keeps 20 mm keys.
             func line(_ r: FontRole) -> Double { Double(t.font(r).size) * 1.2 * t.lineSpacing }
