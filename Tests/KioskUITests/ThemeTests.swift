@@ -15,6 +15,9 @@ import Testing
             (t.onPrimary, t.primaryPressed, 7, "pressed buttons"),
             (t.headerSubtext, t.primary, 4.5, "header subtitle"),
             (t.onBadge, t.badge, 7, "badges"),
+            (t.error, t.surface, 7, "field errors"),
+            (t.error, t.background, 4.5, "field errors on the page"),
+            (t.text, t.navBar, 7, "a key that is on (shift)"),
         ] + t.tileColors.map { (t.onPrimary, $0, 4.5, "tile \($0)") }
         for (fg, bg, minimum, what) in pairs {
             #expect(fg.contrast(with: bg) >= minimum, "\(what): \(fg.contrast(with: bg))")
