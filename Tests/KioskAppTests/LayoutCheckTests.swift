@@ -49,6 +49,17 @@ nonisolated(unsafe) let realFonts: Result<FontBook, Error> = Result {
         }
     }
 
+    @Test(arguments: panelSizes)
+    func theHomeScreenFitsWithoutScrollingInNormalText(size: Size) throws {
+        let fonts = try realFonts.get()
+        for lang in Language.allCases {
+            let (k, _) = try testKiosk(size: size, measurer: fonts)
+            k.engine.send(.setLanguage(lang))
+            let m = k.engine.frame().scrolls["home.body"]
+            #expect(m?.maxOffset == 0, "home in \(lang) at \(Int(size.width))x\(Int(size.height)) scrolls by \(m?.maxOffset ?? -1) px")
+        }
+    }
+
     @Test func theCheckFindsClippedAndOverlappingText() throws {
         // The check itself must be able to fail: a text too long for a fixed box, and two targets on each other.
         var box = Node.column([.text(String(repeating: "przepełniony ", count: 40), .body, Color(0))]).height(.fixed(50))

@@ -62,10 +62,10 @@ extension Screens {
         let langRow = Node.flow(gap: t.gap, languages.map { l, key in
             languageButton(l, ElementID.language(l.rawValue), Strings.text(key, l)).width(.fill())
         } + [largeTextToggle()]).height(.fit)
-        var greeting = Node.column(gap: t.smallGap, [
-            Node.text(str(.homeGreeting), .display, t.text).semantics(Semantics(str(.homeGreeting), role: .heading)),
-            Node.text(str(.homeHint), .body, t.textMuted),
-        ])
+        var greetingLines = [Node.text(str(.homeGreeting), .display, t.text).semantics(Semantics(str(.homeGreeting), role: .heading))]
+        // Landscape panels need the height for the tiles; the hint only says what they show.
+        if size.isPortrait { greetingLines.append(Node.text(str(.homeHint), .body, t.textMuted)) }
+        var greeting = Node.column(gap: t.smallGap, greetingLines)
         greeting.height = .fit
         // A scroll view that fills the screen when there is room and scrolls when there is not (a small
         // landscape panel in large text).
