@@ -73,9 +73,14 @@ public struct Frame: Sendable {
         hits.last { $0.id == id }
     }
 
+    /// Case-insensitive; a no-break space matches a plain one, so `expect-text "3 grudnia 2026"` finds a
+    /// date the screen keeps on one line.
     public func containsText(_ needle: String) -> Bool {
-        let folded = needle.lowercased()
-        return texts.contains { $0.lowercased().contains(folded) }
+        func plain(_ s: String) -> String {
+            s.lowercased().replacingOccurrences(of: "\u{00A0}", with: " ").replacingOccurrences(of: "\u{202F}", with: " ")
+        }
+        let folded = plain(needle)
+        return texts.contains { plain($0).contains(folded) }
     }
 
     /// A stable text form for snapshot tests: one command per line, then the hit table.
