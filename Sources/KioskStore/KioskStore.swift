@@ -17,6 +17,19 @@ public struct ImportSummary: Sendable, Equatable {
     public var skippedInternal: Int
 }
 
+extension ValidityRule.Condition {
+    /// The condition as SQL over columns holding `LocalDate.description`; `name` gives each operand's
+    /// column or parameter.
+    func sql(_ name: (ValidityRule.Operand) -> String) -> String {
+        switch self {
+        case let .notAfter(a, b): return "\(name(a)) <= \(name(b))"
+        case let .absent(o): return "\(name(o)) IS NULL"
+        case let .all(cs): return "(" + cs.map { $0.sql(name) }.joined(separator: " AND ") + ")"
+        case let .any(cs): return "(" + cs.map { $0.sql(name) }.joined(separator: " OR ") + ")"
+        }
+    }
+}
+
 public final class KioskStore: Sendable {
     let db: any DatabaseWriter
     public let path: String
@@ -51,10 +64,7 @@ public final class KioskStore: Sendable {
     static func configuration() -> Configuration {
         var config = Configuration()
         config.busyMode = .timeout(2)
-        config.prepareDatabase { db in
-            db.add(function: Self.visibleOnFunction)
-            try db.execute(sql: "PRAGMA cache_size = -8000")
-        }
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -8000") }
         return config
     }
 
@@ -218,11 +228,18 @@ public final class KioskStore: Sendable {
 
     // MARK: reads (all judged on `day`, Łódź's calendar date)
 
-    /// The validity rule in SQL is a call of the Swift rule (`LocalDate.window`), never a second copy of it.
-    static let validOn = "kiosk_visible_on(a.valid_from, a.valid_to, :day)"
+    /// The validity rule in SQL, rendered from `ValidityRule.visible` rather than written a second time.
+    static let validOn = ValidityRule.visible.sql { operand in
+        switch operand {
+        case .validFrom: return "a.valid_from"
+        case .validTo: return "a.valid_to"
+        case .day: return ":day"
+        }
+    }
 
-    /// Whether an article stored with these window ends may be shown on `day`. A stored date that does not
-    /// parse (the store writes them itself, so only damage does that) hides the article.
+    /// Whether an article stored with these window ends may be shown on `day`: the Swift side of the same
+    /// rule, for rows already fetched. A stored date that does not parse (the store writes them itself, so
+    /// only damage does that) hides the article.
     static func isVisible(validFrom: String?, validTo: String?, on day: LocalDate) -> Bool {
         guard let from = validFrom.flatMap(LocalDate.init(iso:)) else { return false }
         var to: LocalDate?
@@ -230,12 +247,7 @@ public final class KioskStore: Sendable {
             guard let parsed = LocalDate(iso: t) else { return false }
             to = parsed
         }
-        return LocalDate.window(from: from, to: to, contains: day)
-    }
-
-    static let visibleOnFunction = DatabaseFunction("kiosk_visible_on", argumentCount: 3, pure: true) { values in
-        guard let day = String.fromDatabaseValue(values[2]).flatMap(LocalDate.init(iso:)) else { return false }
-        return isVisible(validFrom: String.fromDatabaseValue(values[0]), validTo: String.fromDatabaseValue(values[1]), on: day)
+        return ValidityRule.visible.holds(validFrom: from, validTo: to, day: day)
     }
 
     public func isKnowledgeBaseEmpty() throws -> Bool {

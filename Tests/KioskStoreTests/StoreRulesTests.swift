@@ -49,6 +49,23 @@ import Testing
         #expect(!articles[3].isValid(on: today))
     }
 
+    @Test func theSQLIsRenderedFromTheRule() {
+        #expect(KioskStore.validOn == "(a.valid_from <= :day AND (a.valid_to IS NULL OR :day <= a.valid_to))")
+    }
+
+    /// The SQL compares ISO text; that is the rule only because ISO text sorts as the dates do.
+    @Test func isoTextSortsAsTheDatesDo() {
+        var generator = SystemRandomNumberGenerator()
+        var dates: [LocalDate] = []
+        while dates.count < 2_000 {
+            if let d = LocalDate(year: Int.random(in: 1900...9999, using: &generator), month: Int.random(in: 1...12, using: &generator),
+                                 day: Int.random(in: 1...31, using: &generator)) { dates.append(d) }
+        }
+        for (a, b) in zip(dates, dates.shuffled()) {
+            #expect((a <= b) == (a.description <= b.description), "\(a) \(b)")
+        }
+    }
+
     @Test func aDamagedStoredDateHidesTheArticle() {
         #expect(!KioskStore.isVisible(validFrom: "2024-13-01", validTo: nil, on: today))
         #expect(!KioskStore.isVisible(validFrom: nil, validTo: nil, on: today))
