@@ -51,7 +51,9 @@ func loadSynonyms(_ config: KioskConfig) throws -> SynonymGroups {
 /// Imports a Knowledge Base with its search index: base forms come from the hunspell dictionary, which is
 /// loaded here and released afterwards, never kept in a running kiosk's memory.
 @discardableResult
-func importKnowledgeBase(_ kb: KnowledgeBase, source: String, into store: KioskStore, config: KioskConfig) throws -> ImportSummary {
+func importKnowledgeBase(_ kb: KnowledgeBase, source: String, into store: KioskStore, config: KioskConfig,
+                         allowEmpty: Bool = false) throws -> ImportSummary {
+    if !allowEmpty { try kb.requirePublicArticles(file: source) } // before the dictionary is loaded
     let synonyms = try loadSynonyms(config)
     var lexicon: AffixDictionary?
     do {
@@ -61,7 +63,7 @@ func importKnowledgeBase(_ kb: KnowledgeBase, source: String, into store: KioskS
     }
     let index = SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion), categories: kb.categories,
                                          lexicon: lexicon, extraWords: synonyms.wordsWithLetters)
-    return try store.importKnowledgeBase(kb, source: source, index: index)
+    return try store.importKnowledgeBase(kb, source: source, index: index, allowEmpty: allowEmpty)
 }
 
 /// A new, empty database is filled from the configured source (the bundled demo by default), so a fresh

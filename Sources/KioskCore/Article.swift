@@ -41,6 +41,7 @@ public struct Article: Sendable, Equatable, Codable, Identifiable {
     public var department: String               // 24 Komórka
     public var integration: String              // 25 Integracja
     public var handledInEZD: Bool               // 26 Procedura w EZD
+    public var url: String?                     // not in the template: the article's public page on the city's site
 
     public init(
         id: String, title: Localized, summary: Localized = Localized(pl: ""), isInternal: Bool = false,
@@ -49,7 +50,8 @@ public struct Article: Sendable, Equatable, Codable, Identifiable {
         processingTime: String = "", place: String, fees: String, documents: String = "",
         consultantInfo: String = "", legalBasis: String = "", appeal: String = "", reuseConditions: String = "",
         owner: String = "", author: String = "", coordinator: String = "", handlers: [String] = [],
-        unit: String, department: String = "", integration: String = "", handledInEZD: Bool = false
+        unit: String, department: String = "", integration: String = "", handledInEZD: Bool = false,
+        url: String? = nil
     ) {
         self.id = id; self.title = title; self.summary = summary; self.isInternal = isInternal
         self.related = related; self.validFrom = validFrom; self.validTo = validTo; self.writtenOn = writtenOn
@@ -59,7 +61,7 @@ public struct Article: Sendable, Equatable, Codable, Identifiable {
         self.legalBasis = legalBasis; self.appeal = appeal; self.reuseConditions = reuseConditions
         self.owner = owner; self.author = author; self.coordinator = coordinator; self.handlers = handlers
         self.unit = unit; self.department = department; self.integration = integration
-        self.handledInEZD = handledInEZD
+        self.handledInEZD = handledInEZD; self.url = url
     }
 
     /// Rule: an article is shown only inside its validity window, both ends inclusive, judged on Łódź's calendar.
@@ -96,6 +98,8 @@ public struct PublicArticle: Sendable, Equatable, Codable, Identifiable {
     public var reuseConditions: String
     public var unit: String
     public var department: String
+    /// The city's own page for this procedure (https), for a resident to take home as a QR code.
+    public var url: String?
 
     init(_ a: Article) {
         id = a.id; title = a.title; summary = a.summary; related = a.related
@@ -103,7 +107,7 @@ public struct PublicArticle: Sendable, Equatable, Codable, Identifiable {
         keywords = a.keywords; categories = a.categories; howTo = a.howTo
         additionalInfo = a.additionalInfo; processingTime = a.processingTime; place = a.place
         fees = a.fees; documents = a.documents; legalBasis = a.legalBasis; appeal = a.appeal
-        reuseConditions = a.reuseConditions; unit = a.unit; department = a.department
+        reuseConditions = a.reuseConditions; unit = a.unit; department = a.department; url = a.url
     }
 
     public func isValid(on day: LocalDate) -> Bool {

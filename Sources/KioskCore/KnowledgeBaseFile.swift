@@ -12,6 +12,20 @@ public struct KnowledgeBase: Sendable, Equatable {
     }
 }
 
+extension KnowledgeBase {
+    /// Articles a public kiosk would store: all but the internal ones.
+    public var publicArticleCount: Int { articles.count(where: { !$0.isInternal }) }
+
+    /// Rule: an import that would leave residents no article at all is a broken export far more often
+    /// than a wish, so it is refused unless asked for by name (`kiosk kb import --allow-empty`).
+    public func requirePublicArticles(file: String) throws {
+        guard publicArticleCount == 0 else { return }
+        let internalCount = articles.count - publicArticleCount
+        let what = articles.isEmpty ? "has no articles" : "has only internal articles (\(internalCount)), which a public kiosk never stores"
+        throw KnowledgeBaseError(file: file, field: "articles", problem: "\(what): importing it would leave residents an empty kiosk; check the export, or import with --allow-empty to empty the kiosk on purpose")
+    }
+}
+
 public struct KnowledgeBaseError: Error, Equatable, CustomStringConvertible {
     public var file: String
     public var articleID: String?
@@ -35,6 +49,8 @@ public struct KnowledgeBaseError: Error, Equatable, CustomStringConvertible {
 
 public enum KnowledgeBaseFile {
     public static let format = "lckm-kb/1"
+    /// Longer addresses make QR codes too dense to scan from a kiosk screen, and no city page needs them.
+    public static let maxURLCharacters = 2_000
 
     public struct Limits: Sendable {
         public var maxFileBytes = 64 << 20
@@ -157,7 +173,8 @@ public enum KnowledgeBaseFile {
                 unit: try r.text("unit", required: true),
                 department: try r.text("department"),
                 integration: try r.text("integration"),
-                handledInEZD: try r.bool("ezd", required: false)
+                handledInEZD: try r.bool("ezd", required: false),
+                url: try r.url("url")
             ))
         }
         return KnowledgeBase(categories: categories, articles: articles)
@@ -215,6 +232,46 @@ private struct FieldReader {
         }
         guard let s = v as? String else { throw fail(key, "expected text") }
         if required, s.trimmingWhitespace.isEmpty { throw fail(key, "empty (required); write \"brak\" where nothing applies") }
+        if required { try requireVisible(key, s) }
+        return try checkedText(key, s)
+    }
+
+    /// A text that is not empty but draws nothing (U+200B, U+3164, U+2800…) would be a blank button or
+    /// heading on the kiosk: refused, with the code points named so the source can be searched for them.
+    func requireVisible(_ key: String, _ s: String) throws {
+        guard !s.isEmpty, !VisibleText.hasVisibleCharacters(s) else { return }
+        throw fail(key, "has no visible characters, only \(VisibleText.codePoints(s)); write the text in letters")
+    }
+
+    /// The article's public page on the city's site (shown as a QR code): https only, no spaces or control
+    /// characters, at most `maxURLCharacters`, non-ASCII letters percent-encoded so any phone can open it.
+    func url(_ key: String) throws -> String? {
+        guard let v = try value(key) else { return nil }
+        guard let s = v as? String else { throw fail(key, "expected text: an https:// address") }
+        if s.isEmpty { return nil } // an export's empty cell: no page
+        guard s.count <= KnowledgeBaseFile.maxURLCharacters else {
+            throw fail(key, "\(s.count) characters, more than the limit of \(KnowledgeBaseFile.maxURLCharacters)")
+        }
+        if let bad = s.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || VisibleText.isInvisible($0) }) {
+            throw fail(key, "contains a space or control character (\(VisibleText.codePoints(String(bad)))); percent-encode it (%20)")
+        }
+        guard s.unicodeScalars.allSatisfy(\.isASCII) else {
+            throw fail(key, "\"\(s.prefix(80))\" has non-ASCII letters; percent-encode them (ł is %C5%82) as the browser's address bar shows when copied")
+        }
+        guard s.lowercased().hasPrefix("https://") else {
+            throw fail(key, "\"\(s.prefix(80))\" is not an https:// address; only https pages of the city may be linked")
+        }
+        let rest = s.dropFirst("https://".count)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !authority.contains("@") else {
+            throw fail(key, "\"\(s.prefix(80))\" carries a user name or password (before @); link the page without them")
+        }
+        let host = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let hostOK = host.contains(".") && !host.hasPrefix(".") && !host.hasSuffix(".") && !host.contains("..")
+            && host.utf8.allSatisfy { c in (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 46 }
+        guard hostOK else {
+            throw fail(key, "\"\(s.prefix(80))\" has no valid host name after https:// (e.g. https://uml.lodz.pl/...)")
+        }
         return try checkedText(key, s)
     }
 
@@ -263,6 +320,7 @@ private struct FieldReader {
         }
         let strings = try list.map { item -> String in
             guard let s = item as? String, !s.trimmingWhitespace.isEmpty else { throw fail(key, "every item must be non-empty text") }
+            try requireVisible(key, s)
             return try checkedText(key, s)
         }
         if required, strings.isEmpty { throw fail(key, "empty (required)") }
@@ -276,15 +334,20 @@ private struct FieldReader {
         }
         if let s = v as? String { // a plain string is Polish only
             if required, s.trimmingWhitespace.isEmpty { throw fail(key, "empty (required)") }
+            try requireVisible(key, s)
             return Localized(pl: try checkedText(key, s))
         }
         guard let dict = v as? [String: Any] else { throw fail(key, "expected {\"pl\": \"…\", \"en\": \"…\"}") }
         guard let pl = dict["pl"] as? String, !(required && pl.trimmingWhitespace.isEmpty) else {
             throw fail(key + ".pl", "missing or empty; Polish is required")
         }
+        // Every language is held to the same rule: a translation that draws nothing would show a blank
+        // title to whoever picked that language.
+        try requireVisible(key + ".pl", pl)
         func translation(_ lang: String) throws -> String? {
             guard let e = dict[lang], !(e is NSNull) else { return nil }
             guard let es = e as? String else { throw fail(key + "." + lang, "expected text") }
+            try requireVisible(key + "." + lang, es)
             return try checkedText(key + "." + lang, es)
         }
         return Localized(pl: try checkedText(key + ".pl", pl), en: try translation("en"), uk: try translation("uk"))

@@ -38,9 +38,9 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.day = day
     }
 
-    /// A validity window, both ends inclusive; no end means open-ended.
+    /// A validity window, both ends inclusive; no end means open-ended (`ValidityRule.visible`).
     public static func window(from: LocalDate, to: LocalDate?, contains day: LocalDate) -> Bool {
-        from <= day && (to.map { day <= $0 } ?? true)
+        ValidityRule.visible.holds(validFrom: from, validTo: to, day: day)
     }
 
     public var description: String {
@@ -73,6 +73,45 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         var c = encoder.singleValueContainer()
         try c.encode(description)
     }
+}
+
+/// The validity rule, stated once as data so that every path judges it alike: Swift evaluates it on dates
+/// here, and the store renders the same condition as SQL over its ISO date columns (ISO text sorts as the
+/// dates do, years being four digits). There is deliberately no negation: with only "and", "or" and
+/// comparisons, SQL's unknown (a NULL end) and Swift's false give the same answer.
+public enum ValidityRule {
+    public enum Operand: Sendable { case validFrom, validTo, day }
+
+    public indirect enum Condition: Sendable {
+        /// The first is on or before the second; false when either is absent.
+        case notAfter(Operand, Operand)
+        /// The operand is absent (an open end).
+        case absent(Operand)
+        case all([Condition])
+        case any([Condition])
+
+        public func holds(validFrom: LocalDate, validTo: LocalDate?, day: LocalDate) -> Bool {
+            func value(_ o: Operand) -> LocalDate? {
+                switch o {
+                case .validFrom: return validFrom
+                case .validTo: return validTo
+                case .day: return day
+                }
+            }
+            switch self {
+            case let .notAfter(a, b):
+                guard let x = value(a), let y = value(b) else { return false }
+                return x <= y
+            case let .absent(o): return value(o) == nil
+            case let .all(cs): return cs.allSatisfy { $0.holds(validFrom: validFrom, validTo: validTo, day: day) }
+            case let .any(cs): return cs.contains { $0.holds(validFrom: validFrom, validTo: validTo, day: day) }
+            }
+        }
+    }
+
+    /// Rule: an article is shown from its first day to its last day, both inclusive; no last day means
+    /// it stays shown.
+    public static let visible: Condition = .all([.notAfter(.validFrom, .day), .any([.absent(.validTo), .notAfter(.day, .validTo)])])
 }
 
 /// Łódź local time. Poland follows the EU summer-time rule (since 1996): CEST from 01:00 UTC on the

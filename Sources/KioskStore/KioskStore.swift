@@ -17,6 +17,19 @@ public struct ImportSummary: Sendable, Equatable {
     public var skippedInternal: Int
 }
 
+extension ValidityRule.Condition {
+    /// The condition as SQL over columns holding `LocalDate.description`; `name` gives each operand's
+    /// column or parameter.
+    func sql(_ name: (ValidityRule.Operand) -> String) -> String {
+        switch self {
+        case let .notAfter(a, b): return "\(name(a)) <= \(name(b))"
+        case let .absent(o): return "\(name(o)) IS NULL"
+        case let .all(cs): return "(" + cs.map { $0.sql(name) }.joined(separator: " AND ") + ")"
+        case let .any(cs): return "(" + cs.map { $0.sql(name) }.joined(separator: " OR ") + ")"
+        }
+    }
+}
+
 public final class KioskStore: Sendable {
     let db: any DatabaseWriter
     public let path: String
@@ -25,12 +38,12 @@ public final class KioskStore: Sendable {
     /// Opens (or creates) the kiosk database at `path` in WAL mode and brings its schema up to date.
     public init(path: String) throws {
         self.path = path
-        var config = Configuration()
-        config.busyMode = .timeout(2)
-        // A submission must be on disk when the screen says so; the same setting protects the KB swap.
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -8000") }
         do {
-            let pool = try DatabasePool(path: path, configuration: config)
+            let pool = try DatabasePool(path: path, configuration: Self.configuration())
+            // A submission must be on disk when the screen says so, and the same setting protects the KB swap.
+            // It is set here and not in prepareDatabase: GRDB sets NORMAL on the writer when it switches to
+            // WAL, after prepareDatabase ran, and NORMAL does not sync the WAL at commit.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             db = pool
             try Self.migrator.migrate(pool)
         } catch let e as DatabaseError {
@@ -43,9 +56,21 @@ public final class KioskStore: Sendable {
     /// An in-memory database for fast tests.
     public init(inMemory name: String = "kiosk") throws {
         path = ":memory:"
-        let queue = try DatabaseQueue(named: name)
+        let queue = try DatabaseQueue(named: name, configuration: Self.configuration())
         db = queue
         try Self.migrator.migrate(queue)
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(2)
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -8000") }
+        return config
+    }
+
+    /// `PRAGMA synchronous` of the connection that writes (2 = FULL): what durability rests on.
+    public func writerSynchronousMode() throws -> Int {
+        try db.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     static func explain(_ e: DatabaseError, path: String) -> StoreError {
@@ -54,10 +79,21 @@ public final class KioskStore: Sendable {
             return StoreError(path: path, problem: "not a SQLite database or damaged; move it aside and start again: the kiosk makes a new one and refills the Knowledge Base")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return StoreError(path: path, problem: "locked by another process; is another kiosk already running on this file?")
-        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
-            return StoreError(path: path, problem: "cannot be opened for writing; check that the folder exists and the kiosk user may write to it")
-        case .SQLITE_FULL:
-            return StoreError(path: path, problem: "the disk is full; free space and restart")
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_FULL:
+            // These mostly come from the folder, a left-over -wal/-shm file or free space, not from the
+            // main file: look at them before answering.
+            if path != ":memory:", var found = StoreDiagnosis.findProblem(path: path) {
+                found.problem += " (SQLite said: \(e.message ?? "\(e.resultCode)"))"
+                return found
+            }
+            switch e.resultCode {
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+                return StoreError(path: path, problem: "cannot be opened for writing (\(e.message ?? "\(e.resultCode)")); check that the folder exists and the kiosk's user may write the file, its -wal and -shm files and the folder")
+            case .SQLITE_FULL:
+                return StoreError(path: path, problem: "the disk or the file system quota is full; free space (old logs, core dumps) and restart the kiosk")
+            default:
+                return StoreError(path: path, problem: "cannot read or write the database (\(e.message ?? e.description)); check the disk (`dmesg` shows I/O errors) and that nothing else writes the file")
+            }
         default:
             return StoreError(path: path, problem: "database error: \(e.message ?? e.description)")
         }
@@ -126,6 +162,18 @@ public final class KioskStore: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v4-ukrainian") { db in
+            // Ukrainian beside Polish and English. Stored bodies already carry "uk" where the source had it,
+            // so titles and summaries are filled from them; category names and the search index get their
+            // Ukrainian words at the next import.
+            try db.execute(sql: """
+                ALTER TABLE kb_category ADD COLUMN name_uk TEXT;
+                ALTER TABLE kb_article ADD COLUMN title_uk TEXT;
+                ALTER TABLE kb_article ADD COLUMN summary_uk TEXT;
+                UPDATE kb_article SET title_uk = json_extract(body, '$.title.uk'), summary_uk = json_extract(body, '$.summary.uk')
+                    WHERE json_valid(body);
+                """)
+        }
         return m
     }
 
@@ -135,7 +183,8 @@ public final class KioskStore: Sendable {
     /// never a mix, and a failure leaves the old one in place.
     @discardableResult
     public func importKnowledgeBase(_ kb: KnowledgeBase, source: String, index: SearchIndexData? = nil,
-                                    at date: Date = Date()) throws -> ImportSummary {
+                                    allowEmpty: Bool = false, at date: Date = Date()) throws -> ImportSummary {
+        if !allowEmpty { try kb.requirePublicArticles(file: source) }
         let index = index ?? SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion),
                                                       categories: kb.categories, lexicon: nil)
         let encoder = JSONEncoder()
@@ -150,14 +199,15 @@ public final class KioskStore: Sendable {
             try db.write { db in
                 try db.execute(sql: "DELETE FROM kb_article_category; DELETE FROM kb_article; DELETE FROM kb_category;")
                 for (i, c) in kb.categories.enumerated() {
-                    try db.execute(sql: "INSERT INTO kb_category (id, position, name_pl, name_en) VALUES (?, ?, ?, ?)",
-                                   arguments: [c.id, i, c.name.pl, c.name.en])
+                    try db.execute(sql: "INSERT INTO kb_category (id, position, name_pl, name_en, name_uk) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [c.id, i, c.name.pl, c.name.en, c.name.uk])
                 }
                 for (i, (p, body)) in rows.enumerated() {
                     try db.execute(sql: """
-                        INSERT INTO kb_article (id, position, title_pl, title_en, summary_pl, summary_en, valid_from, valid_to, body)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [p.id, i, p.title.pl, p.title.en, p.summary.pl, p.summary.en,
+                        INSERT INTO kb_article (id, position, title_pl, title_en, title_uk, summary_pl, summary_en, summary_uk,
+                                                valid_from, valid_to, body)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [p.id, i, p.title.pl, p.title.en, p.title.uk, p.summary.pl, p.summary.en, p.summary.uk,
                                          p.validFrom.description, p.validTo?.description, String(decoding: body, as: UTF8.self)])
                     for c in Set(p.categories) {
                         try db.execute(sql: "INSERT INTO kb_article_category (article_id, category_id) VALUES (?, ?)", arguments: [p.id, c])
@@ -178,7 +228,27 @@ public final class KioskStore: Sendable {
 
     // MARK: reads (all judged on `day`, Łódź's calendar date)
 
-    static let validOn = "a.valid_from <= :day AND (a.valid_to IS NULL OR a.valid_to >= :day)"
+    /// The validity rule in SQL, rendered from `ValidityRule.visible` rather than written a second time.
+    static let validOn = ValidityRule.visible.sql { operand in
+        switch operand {
+        case .validFrom: return "a.valid_from"
+        case .validTo: return "a.valid_to"
+        case .day: return ":day"
+        }
+    }
+
+    /// Whether an article stored with these window ends may be shown on `day`: the Swift side of the same
+    /// rule, for rows already fetched. A stored date that does not parse (the store writes them itself, so
+    /// only damage does that) hides the article.
+    static func isVisible(validFrom: String?, validTo: String?, on day: LocalDate) -> Bool {
+        guard let from = validFrom.flatMap(LocalDate.init(iso:)) else { return false }
+        var to: LocalDate?
+        if let t = validTo {
+            guard let parsed = LocalDate(iso: t) else { return false }
+            to = parsed
+        }
+        return ValidityRule.visible.holds(validFrom: from, validTo: to, day: day)
+    }
 
     public func isKnowledgeBaseEmpty() throws -> Bool {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM kb_category") ?? 0 == 0 }
@@ -192,14 +262,14 @@ public final class KioskStore: Sendable {
     public func categories(on day: LocalDate) throws -> [CategorySummary] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT c.id, c.name_pl, c.name_en, COUNT(a.id) AS n
+                SELECT c.id, c.name_pl, c.name_en, c.name_uk, COUNT(a.id) AS n
                 FROM kb_category c
                 JOIN kb_article_category ac ON ac.category_id = c.id
                 JOIN kb_article a ON a.id = ac.article_id AND \(Self.validOn)
                 GROUP BY c.id ORDER BY c.position
                 """, arguments: ["day": day.description])
             return rows.map { r in
-                CategorySummary(category: Category(id: r["id"], name: Localized(pl: r["name_pl"], en: r["name_en"])),
+                CategorySummary(category: Category(id: r["id"], name: Localized(pl: r["name_pl"], en: r["name_en"], uk: r["name_uk"])),
                                 articleCount: r["n"])
             }
         }
@@ -208,7 +278,7 @@ public final class KioskStore: Sendable {
     public func articles(inCategory id: String, on day: LocalDate) throws -> [ArticleSummary] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT a.id, a.title_pl, a.title_en, a.summary_pl, a.summary_en
+                SELECT a.id, a.title_pl, a.title_en, a.title_uk, a.summary_pl, a.summary_en, a.summary_uk
                 FROM kb_article a JOIN kb_article_category ac ON ac.article_id = a.id
                 WHERE ac.category_id = :cat AND \(Self.validOn)
                 ORDER BY a.title_pl COLLATE NOCASE, a.position
@@ -235,8 +305,8 @@ public final class KioskStore: Sendable {
     }
 
     static func summary(_ r: Row) -> ArticleSummary {
-        ArticleSummary(id: r["id"], title: Localized(pl: r["title_pl"], en: r["title_en"]),
-                       summary: Localized(pl: r["summary_pl"], en: r["summary_en"]))
+        ArticleSummary(id: r["id"], title: Localized(pl: r["title_pl"], en: r["title_en"], uk: r["title_uk"]),
+                       summary: Localized(pl: r["summary_pl"], en: r["summary_en"], uk: r["summary_uk"]))
     }
 
     static func decode(_ body: String) throws -> PublicArticle {

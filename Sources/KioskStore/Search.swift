@@ -135,19 +135,17 @@ extension KioskStore {
         var window = limit * 3 + 10
         while true {
             let rows = try Row.fetchAll(db, sql: """
-                SELECT a.id, a.title_pl, a.title_en, a.summary_pl, a.summary_en, a.valid_from, a.valid_to, -m.rank AS score
+                SELECT a.id, a.title_pl, a.title_en, a.title_uk, a.summary_pl, a.summary_en, a.summary_uk,
+                       a.valid_from, a.valid_to, -m.rank AS score
                 FROM (SELECT article_id, rank FROM \(table) WHERE \(table) MATCH :match ORDER BY rank LIMIT :window) m
                 JOIN kb_article a ON a.id = m.article_id
                 ORDER BY m.rank, a.position
                 """, arguments: ["match": match, "window": window])
-            let valid = rows.filter { r in
-                let from: String = r["valid_from"], to: String? = r["valid_to"]
-                return from <= day.description && (to.map { $0 >= day.description } ?? true)
-            }
+            let valid = rows.filter { r in Self.isVisible(validFrom: r["valid_from"], validTo: r["valid_to"], on: day) }
             if valid.count >= limit || rows.count < window {
                 return valid.prefix(limit).map { r in
-                    SearchHit(id: r["id"], title: Localized(pl: r["title_pl"], en: r["title_en"]),
-                              summary: Localized(pl: r["summary_pl"], en: r["summary_en"]), score: r["score"])
+                    SearchHit(id: r["id"], title: Localized(pl: r["title_pl"], en: r["title_en"], uk: r["title_uk"]),
+                              summary: Localized(pl: r["summary_pl"], en: r["summary_en"], uk: r["summary_uk"]), score: r["score"])
                 }
             }
             window *= 4

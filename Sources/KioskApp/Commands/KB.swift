@@ -24,17 +24,20 @@ struct KB: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace the Knowledge Base with a lckm-kb/1 JSON file, in one transaction.",
-            discussion: "Bad input is refused with the file, article id and field named; the data already there stays.")
+            discussion: "Bad input is refused with the file, article id and field named; the data already there stays. A file with no public article is refused unless --allow-empty is given.")
 
         @ParentCommand var kb: KB
 
         @Argument(help: "The JSON file (format lckm-kb/1, see README).")
         var file: String
 
+        @Flag(help: "Accept a file with no public article, leaving residents an empty kiosk on purpose.")
+        var allowEmpty = false
+
         func run() throws {
             let parsed = try KnowledgeBaseFile.read(path: file)
             let (store, config) = try kb.openStore(fill: false)
-            let summary = try importKnowledgeBase(parsed, source: file, into: store, config: config)
+            let summary = try importKnowledgeBase(parsed, source: file, into: store, config: config, allowEmpty: allowEmpty)
             print("\(file): imported \(summary.articles) public articles in \(summary.categories) categories; \(summary.skippedInternal) internal articles are not stored on a public kiosk")
         }
     }
@@ -45,12 +48,17 @@ struct KB: ParsableCommand {
 
         @ParentCommand var kb: KB
 
-        @Flag(help: "JSON output: {\"articles\": [{id, title, titleEn, categories, validFrom, validTo}]}.")
+        @Flag(help: "JSON output: {\"articles\": [{id, title, titleEn, titleUk, url, categories, validFrom, validTo}]}.")
         var json = false
+
+        @Option(name: .customLong("on"), help: "Judge validity on this day (YYYY-MM-DD) instead of today in Łódź.")
+        var day: String?
+
+        func validate() throws { _ = try validDay(day) }
 
         func run() throws {
             let (store, _) = try kb.openStore(fill: true)
-            let today = WarsawTime.localDate(at: Date())
+            let today = try validDay(day)
             let articles = try store.publicArticles(on: today)
             if json {
                 let rows: [[String: Any]] = articles.map { a in
@@ -59,6 +67,8 @@ struct KB: ParsableCommand {
                         "validFrom": a.validFrom.description, "validTo": a.validTo?.description ?? NSNull(),
                     ]
                     if let en = a.title.en { row["titleEn"] = en }
+                    if let uk = a.title.uk { row["titleUk"] = uk }
+                    if let url = a.url { row["url"] = url }
                     return row
                 }
                 try printJSON(["date": today.description, "articles": rows])
@@ -85,13 +95,17 @@ struct KB: ParsableCommand {
         @Option(help: "At most this many results (1–100).")
         var limit = 10
 
+        @Option(name: .customLong("on"), help: "Judge validity on this day (YYYY-MM-DD) instead of today in Łódź.")
+        var day: String?
+
         func validate() throws {
             guard (1...100).contains(limit) else { throw ValidationError("--limit must be from 1 to 100") }
+            _ = try validDay(day)
         }
 
         func run() throws {
             let (store, config) = try kb.openStore(fill: true)
-            let outcome = try store.search(query, on: WarsawTime.localDate(at: Date()), limit: limit,
+            let outcome = try store.search(query, on: try validDay(day), limit: limit,
                                            synonyms: try loadSynonyms(config))
             if json {
                 let rows: [[String: Any]] = outcome.hits.map {
@@ -108,6 +122,13 @@ struct KB: ParsableCommand {
             }
         }
     }
+}
+
+/// The day validity is judged on: `--on` when given (what residents will see then), else today in Łódź.
+func validDay(_ text: String?) throws -> LocalDate {
+    guard let text else { return WarsawTime.localDate(at: Date()) }
+    guard let d = LocalDate(iso: text) else { throw ValidationError("--on \(text): expected a date YYYY-MM-DD, e.g. 2027-01-01") }
+    return d
 }
 
 /// Stable, readable JSON for scripts: sorted keys, slashes left alone.

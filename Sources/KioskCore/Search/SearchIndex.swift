@@ -59,11 +59,12 @@ public enum SearchIndexBuilder {
         let names = Dictionary(categories.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var data = SearchIndexData()
         for a in articles {
-            let cats = a.categories.compactMap { names[$0] }.map { "\($0.pl) \($0.en ?? "")" }.joined(separator: " ")
-            let body = [a.summary.pl, a.summary.en ?? "", a.howTo, a.documents, a.fees, a.processingTime, a.place,
+            // Every language's title and summary: a resident who reads Ukrainian or English types in it.
+            let cats = a.categories.compactMap { names[$0] }.map { "\($0.pl) \($0.en ?? "") \($0.uk ?? "")" }.joined(separator: " ")
+            let body = [a.summary.pl, a.summary.en ?? "", a.summary.uk ?? "", a.howTo, a.documents, a.fees, a.processingTime, a.place,
                         a.additionalInfo, a.appeal, a.legalBasis, a.department, a.unit].joined(separator: "\n")
             data.documents.append(SearchDocument(
-                id: a.id, title: tokens("\(a.title.pl) \(a.title.en ?? "")"), keywords: tokens(a.keywords.joined(separator: " ")),
+                id: a.id, title: tokens("\(a.title.pl) \(a.title.en ?? "") \(a.title.uk ?? "")"), keywords: tokens(a.keywords.joined(separator: " ")),
                 categories: tokens(cats), body: tokens(body)))
         }
         for w in extraWords { _ = lemmas(w) }

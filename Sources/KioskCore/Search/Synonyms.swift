@@ -20,11 +20,12 @@ public struct SynonymGroups: Sendable, Equatable {
     public static let maxGroups = 5_000
     public static let maxTermsPerGroup = 30
 
-    /// One group a line, terms separated by commas; `#` starts a comment. Errors name the file and line.
+    /// One group a line (LF, CRLF or CR), terms separated by commas; `#` starts a comment.
+    /// Errors name the file and line.
     public static func parse(_ text: String, file: String) throws -> SynonymGroups {
         var groups: [[[String]]] = []
         var written = Set<String>()
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in TextLines.lines(of: text).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             func fail(_ p: String) -> KnowledgeBaseError { KnowledgeBaseError(file: file, field: "line \(i + 1)", problem: p) }
@@ -46,12 +47,9 @@ public struct SynonymGroups: Sendable, Equatable {
         return SynonymGroups(groups: groups, wordsWithLetters: written)
     }
 
+    public static let maxFileBytes = 4 << 20
 
     public static func read(path: String) throws -> SynonymGroups {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw KnowledgeBaseError(file: path, problem: "cannot read the synonym list")
-        }
-        guard data.count <= 4 << 20 else { throw KnowledgeBaseError(file: path, problem: "larger than 4 MiB") }
-        return try parse(String(decoding: data, as: UTF8.self), file: path)
+        try parse(TextLines.read(path: path, maxBytes: maxFileBytes), file: path)
     }
 }

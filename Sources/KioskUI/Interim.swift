@@ -1,6 +1,0 @@
-// Interim stand-in until the article URL lands from its branch.
-import KioskCore
-
-extension PublicArticle {
-    var url: String? { nil }
-}
