@@ -10,8 +10,9 @@ import Testing
         let db = dir + "/k.sqlite"
         let demo = try Assets.demoKnowledgeBase()
         try kiosk(["--db", db, "kb", "import", demo])
-        let before = try KioskStore(path: db).publicArticles(on: WarsawTime.localDate(at: Date())).count
-        #expect(before >= 36)
+        let day = WarsawTime.localDate(at: fixedDay)
+        let before = try KioskStore(path: db).publicArticles(on: day).count
+        #expect(before == 39) // 44 in the demo: two internal, two expired, one from 2027
 
         var json = try String(contentsOfFile: demo, encoding: .utf8)
         json = json.replacingOccurrences(of: "\"validFrom\": \"", with: "\"validFrom\": \"x", options: [], range: json.range(of: "\"validFrom\": \""))
@@ -25,7 +26,20 @@ import Testing
             #expect(e.articleID != nil)
             #expect(e.field == "validFrom")
         }
-        #expect(try KioskStore(path: db).publicArticles(on: WarsawTime.localDate(at: Date())).count == before)
+        #expect(try KioskStore(path: db).publicArticles(on: day).count == before)
+    }
+
+    @Test func anImportWithNoArticlesIsRefusedUnlessAskedFor() throws {
+        let dir = try tempDir()
+        let db = dir + "/k.sqlite"
+        try kiosk(["--db", db, "kb", "import", try Assets.demoKnowledgeBase()])
+        let empty = dir + "/empty.json"
+        try #"{"format": "lckm-kb/1", "categories": [{"id": "drogi", "name": {"pl": "Drogi"}}], "articles": []}"#
+            .write(toFile: empty, atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try kiosk(["--db", db, "kb", "import", empty]) }
+        #expect(try KioskStore(path: db).publicArticles(on: WarsawTime.localDate(at: fixedDay)).count == 39)
+        try kiosk(["--db", db, "kb", "import", "--allow-empty", empty])
+        #expect(try KioskStore(path: db).publicArticles(on: WarsawTime.localDate(at: fixedDay)).isEmpty)
     }
 
     @Test func aNewDatabaseIsFilledFromTheDemo() throws {

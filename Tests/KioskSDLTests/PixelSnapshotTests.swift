@@ -80,6 +80,12 @@ func comparePixels(_ canvas: OffscreenCanvas, name: String, size: Size, folder: 
         try comparePixels(try renderPixels("idle-warning", lang: .pl, size: size), name: "idle-warning_pl_portrait", size: size)
     }
 
+    @Test func searchUkrainianOnASmallLandscapePanel() throws {
+        // The Ukrainian keyboard (ЙЦУКЕН with і ї є ґ) on a 1366×768 infomat.
+        let size = Size(width: 1366, height: 768)
+        try comparePixels(try renderPixels("search", lang: .uk, size: size), name: "search_uk_1366x768", size: size)
+    }
+
     @Test func aMismatchWritesAnErrorImage() throws {
         let size = Size(width: 1080, height: 1920)
         let canvas = try renderPixels("categories", lang: .pl, size: size)

@@ -118,7 +118,7 @@ struct KB: ParsableCommand {
                 if outcome.wasCut { print("(the query was cut to \(SearchQuery.maxCharacters) characters)") }
                 if let s = outcome.suggestion { print("Czy chodziło Ci o: \(s)?") }
                 for h in outcome.hits { print(String(format: "%8.3f  ", h.score) + "\(h.id)\t\(h.title.pl)") }
-                if outcome.hits.isEmpty { print("nothing found; call 42 638-44-44") }
+                if outcome.hits.isEmpty { print("nothing found; call \(CityFacts.lodz.helpline.replacingOccurrences(of: "\u{00A0}", with: " "))") }
             }
         }
     }

@@ -118,9 +118,11 @@ extension Screens {
             return page(title: headerTitle, subtitle: nil, body: Node.column([body.height(.fill()), strip]))
         }
         // Landscape: the QR code stands beside the reading column, where it never scrolls away.
+        // Wide enough for the caption's longest word in large text too.
+        let sideWidth = max(t.qrSide + 2 * t.spacing, (size.width * 0.22).rounded(.down))
         let side = Node.column(gap: t.gap, padding: .all(t.spacing), [qr.code, qr.caption])
-            .width(.fixed(t.qrSide + 2 * t.spacing)).background(t.surface)
-        body.padding = readingPadding(width: size.width - t.qrSide - 2 * t.spacing)
+            .width(.fixed(sideWidth)).background(t.surface)
+        body.padding = readingPadding(width: size.width - sideWidth)
         return page(title: headerTitle, subtitle: nil, body: Node.row([body.width(.fill()).height(.fill()), side.height(.fill())]))
     }
 
