@@ -186,6 +186,20 @@ public final class LayoutEngine {
             let used = line.reduce(0) { $0 + $1.width } + gap * Double(line.count - 1)
             let weights = line.reduce(0.0) { if case let .fill(k) = children[$1.index].width { return $0 + k } else { return $0 } }
             guard weights > 0, used < inner else { return line }
+            // Equal shares when every fill child fits in its share (buttons of one width), else each keeps
+            // its content and the rest is shared.
+            let fixedWidth = line.reduce(0.0) { if case .fill = children[$1.index].width { return $0 } else { return $0 + $1.width } }
+            let free = inner - fixedWidth - gap * Double(line.count - 1)
+            let fitsEqual = line.allSatisfy { item in
+                guard case let .fill(k) = children[item.index].width else { return true }
+                return item.width <= (free * k / weights).rounded(.down)
+            }
+            if fitsEqual {
+                return line.map { item in
+                    guard case let .fill(k) = children[item.index].width else { return item }
+                    return (item.index, (free * k / weights).rounded(.down))
+                }
+            }
             return line.map { item in
                 guard case let .fill(k) = children[item.index].width else { return item }
                 return (item.index, (item.width + (inner - used) * k / weights).rounded(.down))

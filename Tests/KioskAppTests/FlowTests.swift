@@ -186,6 +186,15 @@ import Testing
         #expect(k.engine.frame().containsText("120/120"))
     }
 
+    @Test func theUkrainianHintsExamplesFindTheirArticles() throws {
+        let (k, _) = try testKiosk()
+        for (word, article) in [("посвідчення", "kb-00"), ("сміття", "kb-01"), ("ясла", "kb-01")] {
+            let hits = try k.store.search(word, on: k.today, limit: 3, synonyms: k.synonyms).hits.map(\.id)
+            #expect(hits.first?.hasPrefix(article) == true, "\(word): \(hits)")
+        }
+        #expect(Strings.text(.searchHint, .uk).contains("посвідчення, сміття, ясла"))
+    }
+
     @Test func theIdleResetClearsTheQuery() throws {
         let (k, clock) = try testKiosk()
         let runner = ScriptRunner(engine: k.engine, clock: clock) { _, _ in }

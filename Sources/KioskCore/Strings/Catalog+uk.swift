@@ -52,7 +52,8 @@ extension Catalog {
         .comingSoonTitle: "Незабаром",
         .searchTitle: "Пошук у базі знань",
         // Search indexes Polish and English text only: Ukrainian words would find nothing yet.
-        .searchHint: "Введіть польською мовою, що ви шукаєте, наприклад: dowód, śmieci, żłobek.",
+        // Ukrainian titles and summaries are indexed: these three find their articles (посвідчення → dowód osobisty).
+        .searchHint: "Введіть, що ви шукаєте, наприклад: посвідчення, сміття, ясла.",
         .searchPlaceholder: "Торкніться літер на клавіатурі…",
         .searchClear: "✕ Очистити",
         .searchDidYouMean: "Можливо, ви мали на увазі: {suggestion}?",
