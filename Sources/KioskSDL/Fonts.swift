@@ -316,7 +316,7 @@ public struct FontChoiceCache: Sendable {
         let dir = (file as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // Written beside and renamed, so a kiosk starting meanwhile reads the old choice or the new one.
-        let temp = "\(file).\(getpid()).tmp"
+        let temp = "\(file).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp" // two writers never share one
         guard FileManager.default.createFile(atPath: temp, contents: Data((lines.joined(separator: "\n") + "\n").utf8)) else { return }
         if rename(temp, file) != 0 { unlink(temp) }
     }

@@ -52,8 +52,7 @@ struct Bench: ParsableCommand {
         var dummyEnv = ProcessInfo.processInfo.environment
         if dummyEnv["SDL_VIDEODRIVER"] == nil { dummyEnv["SDL_VIDEODRIVER"] = "dummy" }
         let dummy = try measureStarts(db: db, sizeArg: sizeArg, environment: dummyEnv)
-        print("first frame after process start: median \(fmt(median(dummy.firstFrames))) ms, p99 \(fmt(percentile(dummy.firstFrames.sorted(), 0.99))), min \(fmt(dummy.firstFrames.min() ?? 0)), max \(fmt(dummy.firstFrames.max() ?? 0)) (\(dummy.firstFrames.count) starts, dummy driver)")
-        print("  of which exec to first frame presented: median \(fmt(median(dummy.presented))) ms, p99 \(fmt(percentile(dummy.presented.sorted(), 0.99))); child exited: median \(fmt(median(dummy.exited))) ms (the rest is Foundation's wait)")
+        printStarts(dummy, "dummy driver")
         print("memory after first frame: RSS median \(fmt(median(dummy.rss))) MB, PSS median \(fmt(median(dummy.pss))) MB")
         if let xvfb = Self.findExecutable("Xvfb") {
             let server = try PrivateXServer(executable: xvfb, size: sizeArg)
@@ -63,8 +62,7 @@ struct Bench: ParsableCommand {
             x11Env["DISPLAY"] = server.display
             x11Env["SDL_FRAMEBUFFER_ACCELERATION"] = "0"
             let x11 = try measureStarts(db: db, sizeArg: sizeArg, environment: x11Env)
-            print("first frame under X11 (Xvfb \(server.display), software renderer): median \(fmt(median(x11.firstFrames))) ms, p99 \(fmt(percentile(x11.firstFrames.sorted(), 0.99))), min \(fmt(x11.firstFrames.min() ?? 0)), max \(fmt(x11.firstFrames.max() ?? 0)) (\(x11.firstFrames.count) starts)")
-            print("  of which exec to first frame presented: median \(fmt(median(x11.presented))) ms, p99 \(fmt(percentile(x11.presented.sorted(), 0.99))); child exited: median \(fmt(median(x11.exited))) ms (the rest is Foundation's wait)")
+            printStarts(x11, "X11 on Xvfb \(server.display), software renderer")
             print("memory after first frame under X11: RSS median \(fmt(median(x11.rss))) MB, PSS median \(fmt(median(x11.pss))) MB")
         } else {
             print("first frame under X11: not measured (install xvfb for it)")
@@ -139,6 +137,15 @@ struct Bench: ParsableCommand {
             out.pss.append(probe.pssKB / 1024)
         }
         return out
+    }
+
+    func printStarts(_ r: Starts, _ display: String) {
+        func figures(_ v: [Double]) -> String {
+            "median \(fmt(median(v))) ms, p99 \(fmt(percentile(v.sorted(), 0.99))), min \(fmt(v.min() ?? 0)), max \(fmt(v.max() ?? 0))"
+        }
+        print("first frame after process start (\(display)): \(figures(r.exited)) (\(r.exited.count) starts, spawn to the child's exit)")
+        print("  exec to first frame presented: \(figures(r.presented))")
+        print("  as issue 2 measured (spawn to waitUntilExit, which polls every 50 ms): \(figures(r.firstFrames))")
     }
 
     static func findExecutable(_ name: String) -> String? {
