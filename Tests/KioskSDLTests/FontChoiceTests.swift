@@ -4,6 +4,7 @@ import CSDL2
 import Foundation
 import KioskUI
 import Testing
+@testable import KioskCore
 @testable import KioskSDL
 
 private func tempFolder() throws -> String {
@@ -74,6 +75,18 @@ private let mathFaceInstalled: Bool = {
             let missing = FontCoverage.missing { FcCharSetHasChar(copy, $0) != 0 }
             #expect(missing.map(\.group.name) == [group], "\(letter)")
             #expect(missing.first?.missing == [Character(letter)])
+        }
+    }
+
+    @Test func everyLetterTheCataloguesShowIsCheckedAtStart() {
+        let checked = Set(FontCoverage.required.flatMap(\.characters))
+        for language in Language.allCases {
+            for (key, message) in Catalog.messages(language) {
+                for text in message.variants {
+                    let unchecked = text.filter { !$0.isASCII && !checked.contains($0) }
+                    #expect(unchecked.isEmpty, "\(language) \(key): \(unchecked) would not be checked in the font")
+                }
+            }
         }
     }
 
