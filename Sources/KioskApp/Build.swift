@@ -10,10 +10,12 @@ public final class Kiosk {
     public let store: KioskStore
     public let engine: KioskEngine
     public let clock: KioskClock
-    public let synonyms: SynonymGroups
+    let synonymList: LazySynonyms
+    /// The synonym list search uses, read on first use (see `LazySynonyms`).
+    public var synonyms: SynonymGroups { synonymList.groups }
 
-    init(config: KioskConfig, store: KioskStore, engine: KioskEngine, clock: KioskClock, synonyms: SynonymGroups) {
-        self.config = config; self.store = store; self.engine = engine; self.clock = clock; self.synonyms = synonyms
+    init(config: KioskConfig, store: KioskStore, engine: KioskEngine, clock: KioskClock, synonyms: LazySynonyms) {
+        self.config = config; self.store = store; self.engine = engine; self.clock = clock; self.synonymList = synonyms
     }
 
     /// Today in Łódź by the kiosk's clock: the day validity rules are judged on.
@@ -35,7 +37,8 @@ public struct KioskEnvironment {
 public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) throws -> Kiosk {
     let store = try env.dbPath == ":memory:" ? KioskStore(inMemory: UUID().uuidString) : KioskStore(path: env.dbPath)
     try fillIfEmpty(store, config: config)
-    let synonyms = try loadSynonyms(config)
+    // Read on the first search, not before the first frame: rendering never needs it.
+    let synonyms = LazySynonyms { try loadSynonyms(config) }
     let router = EffectRouter(mode: env.effects)
     router.register(StoreService(store: store, clock: env.clock, synonyms: synonyms), clock: env.clock)
     let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, router: router, idle: config.idle,
@@ -46,6 +49,32 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
 func loadSynonyms(_ config: KioskConfig) throws -> SynonymGroups {
     guard let path = Assets.synonymList(config: config) else { return SynonymGroups() }
     return try SynonymGroups.read(path: path)
+}
+
+/// The synonym list, read once when search first needs it. A list that cannot be read is said in the log
+/// once and search goes on without synonyms; `load()` gives the error to callers that must not hide it.
+final class LazySynonyms: @unchecked Sendable {
+    // Guarded by `lock`: the store service asks from its own queue, tests and bench from the main thread.
+    private let lock = NSLock()
+    private var loaded: Result<SynonymGroups, Error>?
+    private let read: () throws -> SynonymGroups
+
+    init(_ read: @escaping () throws -> SynonymGroups) { self.read = read }
+
+    func load() throws -> SynonymGroups {
+        lock.lock()
+        defer { lock.unlock() }
+        if let loaded { return try loaded.get() }
+        let result = Result { try read() }
+        loaded = result
+        if case let .failure(error) = result { Log.error("search without synonyms: \(error)") }
+        return try result.get()
+    }
+
+    var groups: SynonymGroups { (try? load()) ?? SynonymGroups() }
+
+    /// Whether the file has been read, for the test that rendering does not read it.
+    var isLoaded: Bool { lock.withLock { loaded != nil } }
 }
 
 /// Imports a Knowledge Base with its search index: base forms come from the hunspell dictionary, which is
@@ -81,9 +110,9 @@ final class StoreService: KioskService {
     let kind = Effect.Kind.store
     let store: KioskStore
     let clock: KioskClock
-    let synonyms: SynonymGroups
+    let synonyms: LazySynonyms
 
-    init(store: KioskStore, clock: KioskClock, synonyms: SynonymGroups) {
+    init(store: KioskStore, clock: KioskClock, synonyms: LazySynonyms) {
         self.store = store; self.clock = clock; self.synonyms = synonyms
     }
 
@@ -103,7 +132,7 @@ final class StoreService: KioskService {
             case let .loadArticle(id):
                 return .browse(.articleLoaded(id: id, try store.article(id: id, on: today)))
             case let .search(query):
-                return .search(.results(try store.search(query, on: today, limit: 20, partial: true, synonyms: synonyms)))
+                return .search(.results(try store.search(query, on: today, limit: 20, partial: true, synonyms: synonyms.groups)))
             }
         } catch {
             Log.error("store: \(error)")

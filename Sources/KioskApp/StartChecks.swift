@@ -1,0 +1,35 @@
+// What a technician must hear at start about files the config points to: said on stderr (the journal
+// under systemd), kept as values for the maintenance dashboard. Checks are cheap: no file is parsed here.
+import Foundation
+
+public struct StartProblem: Sendable, Equatable, CustomStringConvertible {
+    /// The config key the problem is about, e.g. `search.dictionary`.
+    public var key: String
+    public var problem: String
+    public var description: String { "\(key): \(problem)" }
+}
+
+public enum StartChecks {
+    /// Problems with the files `config` names that would otherwise show only later (at the next import, or
+    /// at the first search), each naming the key, the file and what to do.
+    public static func problems(_ config: KioskConfig) -> [StartProblem] {
+        let where_ = config.file.map { " in \($0)" } ?? " in the config"
+        var out: [StartProblem] = []
+        let missing = ["aff", "dic"].map { (ext: String) -> String in "\(config.dictionary).\(ext)" }.filter { (path: String) in access(path, R_OK) != 0 }
+        if !missing.isEmpty {
+            out.append(StartProblem(key: "search.dictionary", problem: "\(missing.joined(separator: " and ")) cannot be read: search will not find other word forms (żłobka → żłobek) in the next Knowledge Base import; install hunspell-pl (apt-get install hunspell-pl) or set search.dictionary\(where_) to a hunspell dictionary without .aff/.dic"))
+        }
+        if let synonyms = config.synonyms, access(synonyms, R_OK) != 0 {
+            out.append(StartProblem(key: "search.synonyms", problem: "\(synonyms) cannot be read: search will run without synonyms (prawko → prawo jazdy); fix the path\(where_) or the file's permissions"))
+        }
+        return out
+    }
+
+    /// Says each problem on stderr as one line; returns them for the caller to keep.
+    @discardableResult
+    public static func report(_ config: KioskConfig) -> [StartProblem] {
+        let found = problems(config)
+        for p in found { FileHandle.standardError.write(Data("kiosk: warning: \(p)\n".utf8)) }
+        return found
+    }
+}
