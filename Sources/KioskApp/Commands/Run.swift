@@ -47,6 +47,8 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let config = try root.loadConfig()
+        // A missing dictionary or font fallback is said on stderr (journald) at every start, not only at import.
+        StartChecks.report(config)
         if headless {
             try runScript(config)
         } else {
