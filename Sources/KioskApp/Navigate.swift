@@ -1,6 +1,7 @@
 // Drives a kiosk to a named screen, as a resident would: for `render`, the benchmark and the tests.
 import ArgumentParser
 import Foundation
+import KioskCore
 import KioskUI
 
 /// Drives a freshly built engine to a screen, the way a resident would get there.

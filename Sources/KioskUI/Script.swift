@@ -1,5 +1,6 @@
 // The headless script language: one step a line, elements by ID, time on the test clock.
 import Foundation
+import KioskCore
 
 public enum ScriptStep: Sendable, Equatable {
     case tap(String)

@@ -1,6 +1,7 @@
 // `kiosk run`: the kiosk itself, on a display or headless under a script.
 import ArgumentParser
 import Foundation
+import KioskCore
 import KioskSDL
 import KioskUI
 

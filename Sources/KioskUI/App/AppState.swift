@@ -7,9 +7,6 @@ public enum ScreenID: String, Sendable, Equatable, CaseIterable {
     case home, categories, articles, article, search
 }
 
-/// Seconds on the kiosk's monotonic clock (the test clock in tests and scripts).
-public typealias Instant = Double
-
 public struct IdlePolicy: Sendable, Equatable {
     /// Quiet time before the "more time?" warning.
     public var warnAfter: Double

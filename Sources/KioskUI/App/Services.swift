@@ -2,6 +2,7 @@
 // on their own at any time, through one thread-safe entry that wakes the UI loop; their timers run on the
 // engine's injected clock, so the script runner's `wait` drives them too.
 import Foundation
+import KioskCore
 
 public enum EffectMode: Sendable {
     /// Services answer before `send` returns and timers fire inline: scripts and tests are deterministic.
