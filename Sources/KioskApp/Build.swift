@@ -98,10 +98,15 @@ func importKnowledgeBase(_ kb: KnowledgeBase, source: String, into store: KioskS
 /// A new, empty database is filled from the configured source (the bundled demo by default), so a fresh
 /// kiosk shows a Knowledge Base at once.
 func fillIfEmpty(_ store: KioskStore, config: KioskConfig) throws {
-    guard try store.isKnowledgeBaseEmpty() else { return }
+    // Only a database nothing was ever imported into: one a technician emptied on purpose
+    // (`kb import --allow-empty`) stays empty after a restart.
+    guard try store.isKnowledgeBaseEmpty(), try store.meta("source") == nil else { return }
     let path = config.knowledgeBaseSource == "demo" ? try Assets.demoKnowledgeBase() : config.knowledgeBaseSource
     let kb = try KnowledgeBaseFile.read(path: path)
-    try importKnowledgeBase(kb, source: path, into: store, config: config)
+    // A configured source with no public article still starts the kiosk (empty, with the helpline on
+    // screen) instead of a restart loop; `kb import` is where an empty file is refused.
+    if kb.articles.allSatisfy({ $0.publicVersion == nil }) { Log.error("\(path): no public article; the kiosk starts empty") }
+    try importKnowledgeBase(kb, source: path, into: store, config: config, allowEmpty: true)
 }
 
 /// Answers the reducer's store effects. A failing store shows as an empty Knowledge Base with the

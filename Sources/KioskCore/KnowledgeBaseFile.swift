@@ -50,7 +50,9 @@ public struct KnowledgeBaseError: Error, Equatable, CustomStringConvertible {
 public enum KnowledgeBaseFile {
     public static let format = "lckm-kb/1"
     /// Longer addresses make QR codes too dense to scan from a kiosk screen, and no city page needs them.
-    public static let maxURLCharacters = 2_000
+    /// What the article's QR code can hold (QRCode.maxBytes; a test keeps the two equal): a longer link
+    /// would import and then show no code at all.
+    public static let maxURLCharacters = 512
 
     public struct Limits: Sendable {
         public var maxFileBytes = 64 << 20

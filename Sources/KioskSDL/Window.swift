@@ -118,7 +118,9 @@ public final class WindowHost {
         var s = cap
         if let deadline { s = min(s, deadline) }
         if let beat { s = min(s, beat) }
-        return Int32((max(0, s) * 1000).rounded(.up))
+        // Clamped before the conversion: a WATCHDOG_USEC of weeks must not overflow Int32 milliseconds
+        // (a day is far below it, and the loop wakes at least that often).
+        return Int32((min(max(0, s), 86_400) * 1000).rounded(.up))
     }
 }
 

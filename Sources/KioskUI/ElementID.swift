@@ -42,6 +42,8 @@ public enum ElementID {
     public static let leaveConfirm = "leave.confirm"
     public static let leaveStay = "leave.stay"
     public static let leaveScrim = "leave.scrim"
+    /// A dialog's text, which scrolls on a small panel in large text.
+    public static let dialogBody = "dialog.body"
 
     /// The public IDs as the README writes them: `N` stands for a 0-based index, `X` for a key's character
     /// and `CODE` for a language code.
@@ -50,7 +52,7 @@ public enum ElementID {
         categoriesList, "categories.item.N", articlesList, "articles.item.N", articleBody, articleQR,
         searchQuery, searchClear, searchResults, "search.results.item.N", searchSuggestion, searchBrowse,
         "keyboard.key.X", keySpace, keyBackspace, keyShift, keyLayout,
-        idleMoreTime, idleScrim, noticeOK, noticeScrim, leaveConfirm, leaveStay, leaveScrim,
+        idleMoreTime, idleScrim, noticeOK, noticeScrim, leaveConfirm, leaveStay, leaveScrim, dialogBody,
     ]
 
     /// The documented pattern an ID belongs to, or nil for an ID that is not public.

@@ -32,10 +32,8 @@ public enum Script {
     /// or CR (a script saved on Windows); a leading byte-order mark is skipped.
     public static func parse(_ source: String) throws -> [(line: Int, text: String, step: ScriptStep)] {
         var out: [(Int, String, ScriptStep)] = []
-        // Swift reads "\r\n" as one Character, so splitting on "\n" alone keeps a CRLF file as one line.
-        // (A tiny local splitter: KioskCore's shared one can replace it once it lands.)
-        let body = source.hasPrefix("\u{FEFF}") ? source.dropFirst() : Substring(source)
-        let lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        // Swift reads "\r\n" as one Character: the shared splitter handles LF, CRLF, CR and the BOM.
+        let lines = TextLines.lines(of: source)
         guard lines.count <= maxLines else {
             throw ScriptError(line: maxLines + 1, text: "", problem: "script longer than \(maxLines) lines; split it into several scripts")
         }

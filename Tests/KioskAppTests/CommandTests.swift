@@ -40,6 +40,9 @@ import Testing
         #expect(try KioskStore(path: db).publicArticles(on: WarsawTime.localDate(at: fixedDay)).count == 39)
         try kiosk(["--db", db, "kb", "import", "--allow-empty", empty])
         #expect(try KioskStore(path: db).publicArticles(on: WarsawTime.localDate(at: fixedDay)).isEmpty)
+        // Emptied on purpose, it stays empty at the next start: the demo does not come back.
+        try fillIfEmpty(KioskStore(path: db), config: KioskConfig())
+        #expect(try KioskStore(path: db).publicArticles(on: WarsawTime.localDate(at: fixedDay)).isEmpty)
     }
 
     @Test func aNewDatabaseIsFilledFromTheDemo() throws {

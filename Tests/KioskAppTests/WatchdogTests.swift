@@ -203,6 +203,8 @@ func runWindowedKiosk(notifier: @escaping @Sendable () -> SystemdNotifier, idle:
 
     @Test func theLoopNeverSleepsPastTheNextPing() {
         #expect(WindowHost.sleepMs(deadline: 85, beat: 15, cap: 15) == 15_000)
+        // WatchdogSec=60d: half of it in milliseconds overflows Int32; the sleep is a day at most.
+        #expect(WindowHost.sleepMs(deadline: nil, beat: 2_592_000, cap: 2_592_000) == 86_400_000)
         #expect(WindowHost.sleepMs(deadline: 0.0101, beat: 15, cap: 15) == 11)
         #expect(WindowHost.sleepMs(deadline: nil, beat: 2.5, cap: 15) == 2_500)
         #expect(WindowHost.sleepMs(deadline: -3, beat: 2, cap: 15) == 0)

@@ -1,5 +1,6 @@
 // QR codes and images in the view tree: encoding, limits, snapping to whole pixels, snapshot lines.
 import Foundation
+import KioskCore
 import KioskTesting
 import Testing
 @testable import KioskUI
@@ -147,5 +148,14 @@ import Testing
     @Test func aSideTooSmallForOnePixelPerModuleShowsNothing() {
         let n = Node.qrCode(id: "article.qr", payload: url, side: 20, label: "Strona")
         #expect(images(frame(.column([n]))).isEmpty)
+    }
+}
+
+@Suite struct QRCodeAndKnowledgeBaseAgree {
+    @Test func everyURLTheKnowledgeBaseTakesFitsTheCode() throws {
+        #expect(KnowledgeBaseFile.maxURLCharacters == QRCode.maxBytes)
+        let longest = "https://uml.lodz.pl/" + String(repeating: "a", count: KnowledgeBaseFile.maxURLCharacters - 20)
+        #expect(longest.utf8.count == QRCode.maxBytes)
+        #expect(try QRCode.encode(longest).width > 0)
     }
 }

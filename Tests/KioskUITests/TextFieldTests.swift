@@ -171,11 +171,43 @@ func stateWithField(_ kind: InputKind, maxLength: Int = 20, multiline: Bool = fa
         var s = AppState(idle: policy)
         _ = reduce(&s, .openTile(.kb), now: 0)
         _ = reduce(&s, .residentWork(1), now: 1) // saving a submission, say
-        run(&s, until: 200)
+        run(&s, until: 125)
         #expect(s.screen == .categories) // warned, due, but not cleared: the answer is not in
         #expect(s.resetWaiting)
         _ = reduce(&s, .residentWork(-1), now: 201)
         #expect(s.screen == .home && s.isPristine && !s.resetWaiting)
+    }
+
+    @Test func aServiceThatNeverAnswersHoldsTheResetOnlyOneMorePeriod() {
+        var s = AppState(idle: policy)
+        _ = reduce(&s, .openTile(.kb), now: 0)
+        _ = reduce(&s, .residentWork(1), now: 1)
+        run(&s, until: 110.5) // warned at 90, due at 110: waits
+        #expect(s.screen == .categories && s.resetWaiting)
+        run(&s, until: 131)
+        #expect(s.screen == .home && s.isPristine)
+    }
+
+    @Test func aNewResidentIsNotClearedByTheLastOnesLateAnswer() {
+        var s = AppState(idle: policy)
+        _ = reduce(&s, .openTile(.kb), now: 0)
+        _ = reduce(&s, .residentWork(1), now: 1)
+        run(&s, until: 115)
+        #expect(s.resetWaiting)
+        _ = reduce(&s, .openTile(.search), now: 116) // someone new touches the screen
+        _ = reduce(&s, .residentWork(-1), now: 117)
+        #expect(s.screen == .search)
+    }
+
+    @Test func aQueryLeftBehindTheHomeScreenIsClearedWithoutAWarning() {
+        var s = AppState(idle: policy)
+        _ = reduce(&s, .openTile(.search), now: 0)
+        _ = reduce(&s, .field(.type("rozwód alimenty")), now: 1)
+        _ = reduce(&s, .home, now: 2)
+        #expect(!s.isPristine && s.nextDeadline() == 92)
+        run(&s, until: 93)
+        #expect(s.resetAt == nil) // no "more time?" over the home screen
+        #expect(s.isPristine && s.searchQuery.isEmpty)
     }
 
     @Test func withNothingInFlightTheResetIsOnTime() {

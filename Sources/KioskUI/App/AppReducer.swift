@@ -19,6 +19,8 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
             // Any touch while the warning shows means the resident is still there.
             s.resetAt = nil
         }
+        // A resident at the screen again: a reset still waiting for the last one's work must not clear theirs.
+        s.resetWaitUntil = nil
     }
     switch action {
     case let .openTile(tile):
@@ -194,8 +196,8 @@ private func advanceTime(_ s: inout AppState, _ now: Instant) -> [Effect] {
     if let resetAt = s.resetAt, now >= resetAt {
         if s.residentWork > 0 {
             // A service is still working for this resident (saving what they filed): clear the screen only
-            // when its answer is in, so nothing in flight is dropped.
-            s.resetWaiting = true
+            // when its answer is in, so nothing in flight is dropped; at most one more reset period.
+            s.resetWaitUntil = now + s.idle.resetAfter
             s.resetAt = nil
             return []
         }
@@ -204,7 +206,16 @@ private func advanceTime(_ s: inout AppState, _ now: Instant) -> [Effect] {
         s = s.afterReset(at: now)
         return []
     }
+    if let until = s.resetWaitUntil, now >= until {
+        s = s.afterReset(at: now) // the service never answered: the next resident must not inherit the screen
+        return []
+    }
     if s.resetAt == nil, !s.resetWaiting, !s.isPristine, now >= s.lastActivity + s.idle.warnAfter {
+        if s.showsOnlyHome {
+            // Only leftovers behind the home screen (a typed query, loaded lists): clear them without asking.
+            s = s.afterReset(at: now)
+            return []
+        }
         s.resetAt = s.lastActivity + s.idle.warnAfter + s.idle.resetAfter
         s.notice = nil
         s.pressed = nil
@@ -223,7 +234,9 @@ extension AppState {
             let remaining = resetAt - now
             let step = remaining - (remaining.rounded(.up) - 1)
             consider(min(resetAt, now + max(0.001, step)))
-        } else if !isPristine, !resetWaiting {
+        } else if let resetWaitUntil {
+            consider(resetWaitUntil)
+        } else if !isPristine {
             consider(lastActivity + idle.warnAfter)
         }
         return next

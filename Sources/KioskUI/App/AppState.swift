@@ -66,8 +66,10 @@ public struct AppState: Sendable, Equatable {
     public var resetAt: Instant?
     /// Work a service is still doing for this resident (saving a submission): the idle reset waits for it.
     public var residentWork = 0
-    /// The reset came due while work was in flight; it happens when the last answer arrives.
-    public var resetWaiting = false
+    /// The reset came due while work was in flight: it happens when the last answer arrives, or at this
+    /// instant at the latest, so a service that never answers cannot keep one resident's screen up.
+    public var resetWaitUntil: Instant?
+    public var resetWaiting: Bool { resetWaitUntil != nil }
     public var now: Instant = 0
 
     public init(idle: IdlePolicy = IdlePolicy(), now: Instant = 0) {
@@ -79,9 +81,16 @@ public struct AppState: Sendable, Equatable {
 
     public var screen: ScreenID { path.last ?? .home }
 
-    /// Nothing a resident did remains: the idle timer has nothing to clear.
+    /// Nothing a resident did remains: the idle timer has nothing to clear (not a query typed before going
+    /// home, not a list loaded under yesterday's validity rules).
     public var isPristine: Bool {
-        path == [.home] && language == .pl && !largeText && notice == nil && resetAt == nil && confirmLeave == nil
+        showsOnlyHome && resetAt == nil && fields.values.allSatisfy { $0.value.isEmpty } && search.outcome == nil
+            && browse == BrowseState()
+    }
+
+    /// The untouched home screen is what shows: when the idle time passes, clearing needs no warning.
+    public var showsOnlyHome: Bool {
+        path == [.home] && language == .pl && !largeText && notice == nil && confirmLeave == nil && flow == nil
     }
 
     /// A fresh state for the next resident, keeping only the clock and the policy.

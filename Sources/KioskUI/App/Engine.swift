@@ -89,13 +89,17 @@ public final class KioskEngine {
         defer { draining = false }
         while !pending.isEmpty {
             let a = pending.removeFirst()
-            let before = state
+            var before = state
             let effects = reduce(&state, a, now: clock.now)
+            before.now = state.now // the clock moving is no reason to lay the screen out again
             if state != before { frameCache = nil }
             if state.largeText != before.largeText { updateTheme() }
             for e in effects {
                 // Counted before it starts, so its answer can never arrive before the count.
-                if e.holdsIdleReset { _ = reduce(&state, .residentWork(1), now: clock.now) }
+                if e.holdsIdleReset {
+                    _ = reduce(&state, .residentWork(1), now: clock.now) // answers nothing: no effects to run
+                    frameCache = nil
+                }
                 router.run(e)
             }
             // Synchronous services have answered already; keep their results in order.
@@ -192,7 +196,11 @@ public final class KioskEngine {
         return frame().target(id: id).map { !$0.rect.isEmpty } ?? false
     }
 
-    var visibleScrollID: String? { frame().scrolls.keys.sorted().first }
+    /// The scroll view keys move: the one drawn topmost (a dialog's text over the article under it).
+    var visibleScrollID: String? {
+        let f = frame()
+        return f.hits.last(where: { $0.scrollID == $0.id && f.scrolls[$0.id] != nil && !$0.rect.isEmpty })?.id
+    }
 
     // MARK: frames
 

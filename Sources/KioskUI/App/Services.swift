@@ -156,10 +156,8 @@ public final class EffectRouter: @unchecked Sendable {
 
     func run(_ effect: Effect) {
         let reply = Reply(sink: sink, holdsIdleReset: effect.holdsIdleReset)
-        guard let (service, context) = services[effect.kind] else {
-            reply.send(.tick) // no service for it: nothing to wait for
-            return
-        }
+        // No service for it: the reply is dropped, which releases anything waiting on it.
+        guard let (service, context) = services[effect.kind] else { return }
         if let q = context.queue {
             q.async { service.handle(effect, reply: reply, context: context) }
         } else {

@@ -70,7 +70,8 @@ func push(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     if s.screen != screen { s.path.append(screen) }
     if screen == .categories {
         s.scroll[ElementID.categoriesList] = 0
-        if s.browse.categories == nil { return [.store(.loadCategories)] }
+        // An empty list may be a store that failed a moment ago: ask again rather than keep "unavailable".
+        if s.browse.categories?.isEmpty ?? true { return [.store(.loadCategories)] }
     }
     return []
 }

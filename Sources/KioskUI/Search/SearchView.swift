@@ -56,9 +56,7 @@ extension Screens {
     func searchResults() -> Node {
         let q = s.searchQuery
         guard let outcome = s.search.outcome, !q.isEmpty else {
-            var hint = Node(id: nil, .scroll)
-            hint.children = [.text(str(.searchHint), .body, t.textMuted)]
-            return hint
+            return Node.column([.text(str(.searchHint), .body, t.textMuted)])
         }
         var scroll = Node(id: ElementID.searchResults, .scroll)
         scroll.gap = t.gap * 0.75

@@ -72,7 +72,7 @@ struct Screens {
 
     func dialog(scrimID: String, scrimAction: Action, _ children: [Node]) -> Node {
         let width = min(size.width - 2 * t.spacing, t.dialogWidth)
-        var content = Node(id: nil, .scroll)
+        var content = Node(id: ElementID.dialogBody, .scroll)
         content.gap = t.spacing
         content.padding = .all(t.spacing * 1.5)
         content.children = children

@@ -52,16 +52,26 @@ enum TextInput {
     /// Cleans typed or pasted text for a field: CRLF and CR become LF (a space in a one-line field), tabs
     /// become spaces; other control characters (DEL, C0, C1), format and private-use characters are left out
     /// and reported, so the field can say so instead of drawing boxes.
+    /// More marks on one letter than any language writes is a way to make one "character" of any size.
+    static let maxScalarsPerCharacter = 8
+
     static func sanitize(_ text: String, multiline: Bool) -> (text: String, refused: Bool) {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var out = String.UnicodeScalarView()
         var refused = false
-        for u in normalized.unicodeScalars {
+        var bounded = String.UnicodeScalarView()
+        for c in normalized {
+            let scalars = c.unicodeScalars
+            if scalars.count > maxScalarsPerCharacter { refused = true }
+            bounded.append(contentsOf: scalars.prefix(maxScalarsPerCharacter))
+        }
+        for u in bounded {
+            // Emoji have no glyph in the kiosk's face and would draw as boxes; №, ° and © are fine.
+            if u.properties.isEmojiPresentation || (u.properties.isEmoji && u.value >= 0x1F000) { refused = true; continue }
             if u == "\n" { out.append(multiline ? u : " "); continue }
             if u == "\t" { out.append(" "); continue }
             switch u.properties.generalCategory {
-            // Symbols such as emoji have no glyph in the kiosk's face and would draw as boxes.
-            case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .otherSymbol:
+            case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator:
                 refused = true
             default:
                 out.append(u)
