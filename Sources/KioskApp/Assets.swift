@@ -27,6 +27,15 @@ public enum Assets {
         throw AssetError(description: "the bundled demo Knowledge Base (assets/kb/demo-kb.json) was not found; looked in: \(tried.joined(separator: ", ")); set KIOSK_ASSETS to the assets folder")
     }
 
+    public static func demoServices() throws -> String {
+        let tried = candidates()
+        for dir in tried {
+            let path = dir + "/services/demo-services.json"
+            if FileManager.default.isReadableFile(atPath: path) { return path }
+        }
+        throw AssetError(description: "the bundled demo service catalogue (assets/services/demo-services.json) was not found; looked in: \(tried.joined(separator: ", ")); set KIOSK_ASSETS to the assets folder")
+    }
+
     /// The synonym list: the config's `search.synonyms`, else synonyms.txt beside the config file, else
     /// kiosk-config/synonyms.txt of the checkout or the installed kiosk.
     public static func synonymList(config: KioskConfig) -> String? {

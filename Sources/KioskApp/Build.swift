@@ -37,6 +37,7 @@ public struct KioskEnvironment {
 public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) throws -> Kiosk {
     let store = try env.dbPath == ":memory:" ? KioskStore(inMemory: UUID().uuidString) : KioskStore(path: env.dbPath)
     try fillIfEmpty(store, config: config)
+    try fillServicesIfNew(store, config: config)
     // Read on the first search, not before the first frame: rendering never needs it.
     let synonyms = LazySynonyms { try loadSynonyms(config) }
     let router = EffectRouter(mode: env.effects)
@@ -107,6 +108,14 @@ func fillIfEmpty(_ store: KioskStore, config: KioskConfig) throws {
     // screen) instead of a restart loop; `kb import` is where an empty file is refused.
     if kb.articles.allSatisfy({ $0.publicVersion == nil }) { Log.error("\(path): no public article; the kiosk starts empty") }
     try importKnowledgeBase(kb, source: path, into: store, config: config, allowEmpty: true)
+}
+
+/// A database no catalogue was ever imported into is filled from the configured source (the bundled demo by
+/// default), so a fresh kiosk can take reports at once.
+func fillServicesIfNew(_ store: KioskStore, config: KioskConfig) throws {
+    guard try !store.servicesImported() else { return }
+    let path = config.servicesSource == "demo" ? try Assets.demoServices() : config.servicesSource
+    try store.importServices(try ServiceCatalogFile.read(path: path), source: path)
 }
 
 /// Answers the reducer's store effects. A failing store shows as an empty Knowledge Base with the

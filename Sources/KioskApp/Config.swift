@@ -6,6 +6,8 @@ public struct KioskConfig: Sendable, Equatable {
     public var kioskID = "lodz-demo-01"
     /// "demo" for the bundled Knowledge Base, or a path to a lckm-kb/1 file used to fill a new database.
     public var knowledgeBaseSource = "demo"
+    /// "demo" for the bundled service catalogue, or a path to a lckm-services/1 file used to fill a new database.
+    public var servicesSource = "demo"
     public var database: String?
     public var fontPattern = "sans-serif:lang=pl"
     public var idle = IdlePolicy()
@@ -32,7 +34,7 @@ public struct ConfigError: Error, CustomStringConvertible {
 }
 
 extension KioskConfig {
-    static let knownKeys: Set<String> = ["kioskId", "knowledgeBase", "database", "font", "idle", "display", "search", "$comment"]
+    static let knownKeys: Set<String> = ["kioskId", "knowledgeBase", "services", "database", "font", "idle", "display", "search", "$comment"]
 
     /// Reads and checks a config file; unknown keys are refused so a typo does not pass silently.
     public static func load(path: String) throws -> KioskConfig {
@@ -83,6 +85,8 @@ extension KioskConfig {
         c.database = try string(root, "database", "database")
         let kb = try section("knowledgeBase", ["source"])
         if let src = try string(kb, "source", "knowledgeBase.source") { c.knowledgeBaseSource = src }
+        let services = try section("services", ["source"])
+        if let src = try string(services, "source", "services.source") { c.servicesSource = src }
         let font = try section("font", ["pattern"])
         if let p = try string(font, "pattern", "font.pattern") { c.fontPattern = p }
         let idle = try section("idle", ["warnAfterSeconds", "resetAfterSeconds"])

@@ -174,6 +174,18 @@ public final class KioskStore: Sendable {
                     WHERE json_valid(body);
                 """)
         }
+        m.registerMigration("v5-services") { db in
+            // The report catalogue: units, topics and services with their definitions. A service's whole
+            // definition is kept as JSON beside the columns lists and search need.
+            try db.execute(sql: """
+                CREATE TABLE service_unit (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+                CREATE TABLE service_group (id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL);
+                CREATE TABLE service (
+                    code TEXT PRIMARY KEY, position INTEGER NOT NULL, group_id TEXT NOT NULL REFERENCES service_group(id),
+                    unit_id TEXT NOT NULL REFERENCES service_unit(id), body TEXT NOT NULL);
+                CREATE TABLE service_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                """)
+        }
         return m
     }
 

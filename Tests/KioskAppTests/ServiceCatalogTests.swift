@@ -1,0 +1,69 @@
+import Foundation
+import KioskCore
+import KioskStore
+import Testing
+@testable import KioskApp
+
+@Suite struct DemoServiceCatalogue {
+    @Test func theDemoCoversEveryUnitInThreeLanguagesWithAllSixDatatypes() throws {
+        let c = try ServiceCatalogFile.read(path: Assets.demoServices())
+        #expect(c.services.count >= 24)
+        // The eight municipal units of the city's agreement (domain.md), each with services of its own.
+        #expect(Set(c.units.map(\.id)) == ["log", "mzz", "schronisko", "sm", "zdit", "zgo", "zlm", "zzm"])
+        for u in c.units { #expect(c.services.filter { $0.unit == u.id }.count >= 2, "\(u.id)") }
+        let types = Set(c.services.flatMap { $0.attributes.map(\.datatype) })
+        #expect(types == Set(AttributeDatatype.allCases))
+        for s in c.services {
+            for text in [s.name, s.description] + s.attributes.map(\.description) + s.attributes.flatMap { $0.values.map(\.name) } {
+                #expect(text.has(.en) && text.has(.uk), "\(s.code): \(text.pl) lacks a translation")
+            }
+        }
+        // The report screen's first service asks the threat question and nothing else is required (the
+        // contract files it with the description alone).
+        let first = try #require(c.services.first)
+        #expect(first.dangerous && !first.attributes.contains(where: \.required))
+        #expect(c.services.contains { $0.dangerous && $0.code.contains("studzienka") })
+    }
+
+    @Test func aNewKioskListsTheDemoCatalogueInOpen311Shape() throws {
+        // Through the real binary, as a city's scripts call it, on a database that does not exist yet.
+        let binary = try #require(kioskBinary(), "no kiosk executable beside the test bundle; run `swift build --build-tests`")
+        let dir = try tempDir()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["--db", dir + "/k.sqlite", "services", "list", "--json"]
+        var env = ProcessInfo.processInfo.environment
+        env["KIOSK_CONFIG"] = nil
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let json = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let services = try #require(json["services"] as? [[String: Any]])
+        #expect(services.count >= 24)
+        let attrs = services.flatMap { ($0["attributes"] as? [[String: Any]]) ?? [] }
+        #expect(Set(attrs.compactMap { $0["datatype"] as? String }) == Set(AttributeDatatype.allCases.map(\.rawValue)))
+        #expect(attrs.allSatisfy { $0["code"] is String && $0["required"] is Bool })
+        #expect(services.first?["service_code"] as? String == "zzm-drzewo-zagrozenie")
+    }
+
+    @Test func aBrokenFileThroughTheCLIKeepsTheOldCatalogue() throws {
+        let dir = try tempDir()
+        let db = dir + "/k.sqlite"
+        try kiosk(["--db", db, "services", "import", try Assets.demoServices()])
+        let bad = dir + "/bad.json"
+        let text = try String(contentsOfFile: Assets.demoServices(), encoding: .utf8)
+            .replacingOccurrences(of: #""datatype": "number""#, with: #""datatype": "integer""#)
+        try text.write(toFile: bad, atomically: true, encoding: .utf8)
+        do {
+            try kiosk(["--db", db, "services", "import", bad])
+            Issue.record("imported a bad datatype")
+        } catch let e as ServiceCatalogError {
+            #expect(e.serviceCode != nil && e.field?.hasSuffix(".datatype") == true, "\(e)")
+        }
+        #expect(try KioskStore(path: db).serviceCatalog().services.count >= 24)
+    }
+}
