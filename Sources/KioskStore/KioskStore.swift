@@ -186,6 +186,22 @@ public final class KioskStore: Sendable {
                 CREATE TABLE service_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 """)
         }
+        m.registerMigration("v6-outbox") { db in
+            // A submission, its outbox row and its idempotency key are written in one transaction; the ticket's
+            // sequence is taken in that same transaction, so two filings never share a number.
+            try db.execute(sql: """
+                CREATE TABLE ticket_sequence (kiosk_code TEXT NOT NULL, day TEXT NOT NULL, last INTEGER NOT NULL,
+                                              PRIMARY KEY (kiosk_code, day));
+                CREATE TABLE submission (
+                    id INTEGER PRIMARY KEY, ticket TEXT NOT NULL UNIQUE, idempotency_key TEXT NOT NULL UNIQUE,
+                    service_code TEXT NOT NULL, created_at TEXT NOT NULL, body TEXT NOT NULL);
+                CREATE TABLE outbox (
+                    submission_id INTEGER PRIMARY KEY REFERENCES submission(id) ON DELETE CASCADE,
+                    state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, last_error TEXT,
+                    server_id TEXT);
+                CREATE INDEX outbox_state ON outbox(state);
+                """)
+        }
         return m
     }
 
