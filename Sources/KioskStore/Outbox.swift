@@ -65,3 +65,10 @@ extension KioskStore {
         }
     }
 }
+
+extension KioskStore {
+    /// `PRAGMA integrity_check`: "ok" for a sound database (the kill -9 harness and maintenance ask).
+    public func integrityCheck() throws -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+}

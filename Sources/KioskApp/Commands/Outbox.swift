@@ -8,9 +8,41 @@ struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
         abstract: "Show the submissions saved on this kiosk and where each is on its way to the server.",
-        subcommands: [List.self])
+        subcommands: [List.self, Fill.self])
 
     @ParentCommand var root: KioskCommand
+
+    /// For the kill -9 harness and the latency benchmark: saves demo submissions one by one and prints each
+    /// ticket only after its commit, as the screen shows it only then.
+    struct Fill: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Save COUNT test submissions, printing each ticket after its commit (kill -9 harness, benchmark).",
+            shouldDisplay: false)
+
+        @ParentCommand var parent: OutboxCommand
+
+        @Option(help: "How many submissions.")
+        var count = 100
+
+        @Option(help: "The kiosk's ticket code.")
+        var ticketCode = "TS1"
+
+        func validate() throws {
+            guard (1...1_000_000).contains(count) else { throw ValidationError("--count: expected 1 to 1000000") }
+            guard TicketNumber.isValidKioskCode(ticketCode) else { throw ValidationError("--ticket-code: \(TicketNumberError.badKioskCode(ticketCode))") }
+        }
+
+        func run() throws {
+            let config = try parent.root.loadConfig()
+            let store = try KioskStore(path: parent.root.dbPath(config))
+            let day = WarsawTime.localDate(at: Date())
+            let s = Submission(serviceCode: "test", location: .landmark("test"), description: "kill -9 harness")
+            for _ in 0..<count {
+                let saved = try store.enqueueSubmission(s, kioskCode: ticketCode, day: day)
+                FileHandle.standardOutput.write(Data("\(saved.ticket)\n".utf8))
+            }
+        }
+    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
