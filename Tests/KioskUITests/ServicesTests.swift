@@ -17,8 +17,12 @@ final class RecordingStore: KioskService, @unchecked Sendable {
 
     func start(_ context: ServiceContext) { onStart?(context) }
 
+    /// When set, answers wait for it: a test proves the UI thread did not wait, whatever the timing.
+    var gate: DispatchSemaphore?
+
     func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
         lock.withLock { _seen.append((effect, Thread.isMainThread)) }
+        gate?.wait()
         reply.send(.browse(.categoriesLoaded([drains])))
     }
 }
@@ -35,12 +39,15 @@ final class WakeCounter: @unchecked Sendable {
         let clock = ManualClock()
         let router = EffectRouter(mode: .background)
         let store = RecordingStore()
+        let gate = DispatchSemaphore(value: 0)
+        store.gate = gate
         router.register(store, clock: clock)
         let engine = KioskEngine(size: Size(width: 1080, height: 1920), measurer: FixedWidthMeasurer(), clock: clock, router: router)
         let wakes = WakeCounter()
         engine.wake = { wakes.hit() }
-        engine.send(.openTile(.kb))
+        engine.send(.openTile(.kb)) // returns while the store is still held at the gate
         #expect(engine.state.browse.categories == nil) // the UI thread did not wait for the store
+        gate.signal()
         for _ in 0..<200 where wakes.count == 0 { try await Task.sleep(nanoseconds: 5_000_000) }
         #expect(wakes.count >= 1)
         engine.drainInbox()
