@@ -6,13 +6,15 @@ public final class DrawListRenderer {
     let renderer: OpaquePointer
     let fonts: FontBook
     private struct TextKey: Hashable { let text: String; let font: FontSpec; let color: Color; let background: Color? }
-    private struct CachedText { let texture: OpaquePointer; let w: Int32; let h: Int32; var lastUsed: UInt64; let bytes: Int }
+    /// A texture kept between frames, trimmed least recently drawn first.
+    private protocol CachedTexture { var texture: OpaquePointer { get }; var lastUsed: UInt64 { get }; var bytes: Int { get } }
+    private struct CachedText: CachedTexture { let texture: OpaquePointer; let w: Int32; let h: Int32; var lastUsed: UInt64; let bytes: Int }
     private var cache: [TextKey: CachedText] = [:]
     private var cacheBytes = 0
     private var generation: UInt64 = 0
     /// Texture memory for text; a full article screen needs about a third of it.
     public var cacheBudget = 12 << 20
-    private struct CachedImage { let texture: OpaquePointer; var lastUsed: UInt64; let bytes: Int }
+    private struct CachedImage: CachedTexture { let texture: OpaquePointer; var lastUsed: UInt64; let bytes: Int }
     private var images: [Image: CachedImage] = [:]
     private var imageBytes = 0
     /// Texture memory for images at source size (a QR code is a few kB; a receipt logo about 0.5 MB).
@@ -83,14 +85,16 @@ public final class DrawListRenderer {
         trimCache()
     }
 
-    private func trimImages() {
-        guard imageBytes > imageBudget else { return }
-        let old = images.filter { $0.value.lastUsed != generation }.sorted { $0.value.lastUsed < $1.value.lastUsed }
+    /// Drops least recently drawn entries once over budget, down to three quarters of it, never those of the
+    /// frame just drawn.
+    private static func trim<K: Hashable, V: CachedTexture>(_ cache: inout [K: V], bytes: inout Int, budget: Int, keep generation: UInt64) {
+        guard bytes > budget else { return }
+        let old = cache.filter { $0.value.lastUsed != generation }.sorted { $0.value.lastUsed < $1.value.lastUsed }
         for (k, v) in old {
-            guard imageBytes > imageBudget * 3 / 4 else { break }
+            guard bytes > budget * 3 / 4 else { break }
             SDL_DestroyTexture(v.texture)
-            images[k] = nil
-            imageBytes -= v.bytes
+            cache[k] = nil
+            bytes -= v.bytes
         }
     }
 
@@ -188,16 +192,8 @@ public final class DrawListRenderer {
         UInt32(c.a) << 24 | UInt32(c.r) << 16 | UInt32(c.g) << 8 | UInt32(c.b)
     }
 
-    /// Drops least recently drawn lines once over budget, never those of the frame just drawn.
     private func trimCache() {
-        trimImages()
-        guard cacheBytes > cacheBudget else { return }
-        let old = cache.filter { $0.value.lastUsed != generation }.sorted { $0.value.lastUsed < $1.value.lastUsed }
-        for (k, v) in old {
-            guard cacheBytes > cacheBudget * 3 / 4 else { break }
-            SDL_DestroyTexture(v.texture)
-            cache[k] = nil
-            cacheBytes -= v.bytes
-        }
+        Self.trim(&images, bytes: &imageBytes, budget: imageBudget, keep: generation)
+        Self.trim(&cache, bytes: &cacheBytes, budget: cacheBudget, keep: generation)
     }
 }

@@ -27,20 +27,9 @@ import Testing
 
     @Test func aNewKioskListsTheDemoCatalogueInOpen311Shape() throws {
         // Through the real binary, as a city's scripts call it, on a database that does not exist yet.
-        let binary = try #require(kioskBinary(), "no kiosk executable beside the test bundle; run `swift build --build-tests`")
         let dir = try tempDir()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["--db", dir + "/k.sqlite", "services", "list", "--json"]
-        var env = ProcessInfo.processInfo.environment
-        env["KIOSK_CONFIG"] = nil
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let (status, data) = try runKioskBinary(["--db", dir + "/k.sqlite", "services", "list", "--json"])
+        #expect(status == 0)
         let json = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
         let services = try #require(json["services"] as? [[String: Any]])
         #expect(services.count >= 24)
@@ -70,23 +59,15 @@ import Testing
 
 @Suite struct OutboxCommandLine {
     @Test func theOutboxListsTicketsWithoutPersonalData() throws {
-        let binary = try #require(kioskBinary(), "no kiosk executable beside the test bundle")
         let dir = try tempDir()
         let db = dir + "/k.sqlite"
         let store = try KioskStore(path: db)
         let s = Submission(serviceCode: "zdit-dziura", location: .landmark("przy szkole"), description: "Dziura",
                            contact: ContactDetails(email: "jan.kowalski@example.pl", phone: "+48 600 100 200", wantsFeedback: true))
         let saved = try store.enqueueSubmission(s, kioskCode: "PT1", day: LocalDate(year: 2026, month: 12, day: 1)!)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["--db", db, "outbox", "list", "--json"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let (status, data) = try runKioskBinary(["--db", db, "outbox", "list", "--json"])
         let text = String(decoding: data, as: UTF8.self)
-        #expect(p.terminationStatus == 0)
+        #expect(status == 0)
         let items = try #require((JSONSerialization.jsonObject(with: data) as? [String: Any])?["items"] as? [[String: Any]])
         #expect(items.count == 1 && items[0]["ticket"] as? String == saved.ticket.description && items[0]["state"] as? String == "queued")
         #expect(!text.contains("kowalski") && !text.contains("600 100") && !text.contains("szkole"))

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import KioskCore
 import KioskStore
 import KioskTesting
@@ -40,4 +41,21 @@ func tempDir() throws -> String {
 func kiosk(_ args: [String]) throws {
     var command = try KioskCommand.parseAsRoot(args)
     try command.run()
+}
+
+/// Runs the real `kiosk` executable, as a city's scripts do: exit status and standard output.
+func runKioskBinary(_ args: [String]) throws -> (status: Int32, stdout: Data) {
+    let binary = try #require(kioskBinary(), "no kiosk executable beside the test bundle; run `swift build --build-tests`")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = args
+    var env = ProcessInfo.processInfo.environment
+    env["KIOSK_CONFIG"] = nil
+    p.environment = env
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, data)
 }
