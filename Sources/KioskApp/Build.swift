@@ -41,10 +41,20 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
     // Read on the first search, not before the first frame: rendering never needs it.
     let synonyms = LazySynonyms { try loadSynonyms(config) }
     let router = EffectRouter(mode: env.effects)
-    router.register(StoreService(store: store, clock: env.clock, synonyms: synonyms), clock: env.clock)
+    router.register(StoreService(store: store, clock: env.clock, synonyms: synonyms, site: config.site), clock: env.clock)
     let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, router: router, idle: config.idle,
-                             diagonalInches: config.diagonalInches)
+                             diagonalInches: config.diagonalInches, site: config.site, streets: try loadStreets(config))
     return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms)
+}
+
+/// The street list of the place step. A configured list that cannot be read stops the start with its
+/// message (StartChecks names it); without any list, streets are taken as typed.
+func loadStreets(_ config: KioskConfig) throws -> StreetList? {
+    guard let path = Assets.streetList(config: config) else {
+        Log.info("no street list: a street in a report is taken as typed")
+        return nil
+    }
+    return try StreetList.read(path: path)
 }
 
 func loadSynonyms(_ config: KioskConfig) throws -> SynonymGroups {
@@ -85,15 +95,26 @@ func importKnowledgeBase(_ kb: KnowledgeBase, source: String, into store: KioskS
                          allowEmpty: Bool = false) throws -> ImportSummary {
     if !allowEmpty { try kb.requirePublicArticles(file: source) } // before the dictionary is loaded
     let synonyms = try loadSynonyms(config)
-    var lexicon: AffixDictionary?
-    do {
-        lexicon = try AffixDictionary(base: config.dictionary)
-    } catch {
-        Log.info("search without Polish word forms: \(error)")
-    }
+    let lexicon = loadLexicon(config)
     let index = SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion), categories: kb.categories,
                                          lexicon: lexicon, extraWords: synonyms.wordsWithLetters)
     return try store.importKnowledgeBase(kb, source: source, index: index, allowEmpty: allowEmpty)
+}
+
+/// The Polish dictionary for base forms, or nil (search then matches words as written).
+func loadLexicon(_ config: KioskConfig) -> AffixDictionary? {
+    do {
+        return try AffixDictionary(base: config.dictionary)
+    } catch {
+        Log.info("search without Polish word forms: \(error)")
+        return nil
+    }
+}
+
+/// Imports the report catalogue with its search index (the same pipeline as the Knowledge Base's).
+func importServiceCatalog(_ catalog: ServiceCatalog, source: String, into store: KioskStore, config: KioskConfig) throws {
+    let index = SearchIndexBuilder.build(services: catalog, lexicon: loadLexicon(config))
+    try store.importServices(catalog, source: source, index: index)
 }
 
 /// A new, empty database is filled from the configured source (the bundled demo by default), so a fresh
@@ -115,7 +136,7 @@ func fillIfEmpty(_ store: KioskStore, config: KioskConfig) throws {
 func fillServicesIfNew(_ store: KioskStore, config: KioskConfig) throws {
     guard try !store.servicesImported() else { return }
     let path = config.servicesSource == "demo" ? try Assets.demoServices() : config.servicesSource
-    try store.importServices(try ServiceCatalogFile.read(path: path), source: path)
+    try importServiceCatalog(try ServiceCatalogFile.read(path: path), source: path, into: store, config: config)
 }
 
 /// Answers the reducer's store effects. A failing store shows as an empty Knowledge Base with the
@@ -126,13 +147,27 @@ final class StoreService: KioskService {
     let clock: KioskClock
     let synonyms: LazySynonyms
 
-    init(store: KioskStore, clock: KioskClock, synonyms: LazySynonyms) {
-        self.store = store; self.clock = clock; self.synonyms = synonyms
+    let site: KioskSite
+
+    init(store: KioskStore, clock: KioskClock, synonyms: LazySynonyms, site: KioskSite) {
+        self.store = store; self.clock = clock; self.synonyms = synonyms; self.site = site
     }
 
     func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
         guard case let .store(request) = effect else { return }
         reply.send(perform(request))
+    }
+
+    /// Saves a resident's report; the answer (the ticket) is sent only after the commit is on disk.
+    func submit(_ submission: Submission) -> Action {
+        let now = clock.date
+        do {
+            let saved = try store.enqueueSubmission(submission, kioskCode: site.ticketCode, day: WarsawTime.localDate(at: now), at: now)
+            return .report(.saved(ticket: saved.ticket.description, created: now))
+        } catch {
+            Log.error("saving a report for \(submission.serviceCode): \(error)")
+            return .report(.saveFailed)
+        }
     }
 
     func perform(_ request: StoreRequest) -> Action {
@@ -146,7 +181,17 @@ final class StoreService: KioskService {
             case let .loadArticle(id):
                 return .browse(.articleLoaded(id: id, try store.article(id: id, on: today)))
             case let .search(query):
-                return .search(.results(try store.search(query, on: today, limit: 20, partial: true, synonyms: synonyms.groups)))
+                var outcome = try store.search(query, on: today, limit: 20, partial: true, synonyms: synonyms.groups)
+                // Only services with every word in their name or keywords are offered: "dziura w chodniku"
+                // proposes the pavement report, "dowód" proposes none.
+                outcome.services = Array(try store.searchServices(query, limit: 3, synonyms: synonyms.groups).filter(\.strong).prefix(2))
+                return .search(.results(outcome))
+            case .loadServices:
+                return .report(.catalogLoaded(try store.serviceCatalog()))
+            case let .searchServices(query):
+                return .report(.serviceResults(ServiceMatches(query: query, hits: try store.searchServices(query, limit: 12, synonyms: synonyms.groups))))
+            case let .submit(submission):
+                return submit(submission)
             }
         } catch {
             Log.error("store: \(error)")
@@ -155,6 +200,9 @@ final class StoreService: KioskService {
             case let .loadArticles(id): return .browse(.articlesLoaded(categoryID: id, []))
             case let .loadArticle(id): return .browse(.articleLoaded(id: id, nil))
             case let .search(query): return .search(.results(.empty(query)))
+            case .loadServices: return .report(.catalogLoaded(ServiceCatalog(units: [], groups: [], services: [])))
+            case let .searchServices(query): return .report(.serviceResults(ServiceMatches(query: query, hits: [])))
+            case .submit: return .report(.saveFailed)
             }
         }
     }

@@ -1,5 +1,6 @@
 // The technician's config file (kiosk-config/kiosk.json): read, checked, and explained when wrong.
 import Foundation
+import KioskCore
 import KioskUI
 
 public struct KioskConfig: Sendable, Equatable {
@@ -20,9 +21,27 @@ public struct KioskConfig: Sendable, Equatable {
     public var dictionary = "/usr/share/hunspell/pl_PL"
     /// The synonym list; nil: kiosk-config/synonyms.txt beside the config file or in the checkout.
     public var synonyms: String?
+    /// Where the kiosk stands, its ticket code and the ticket status page (config `report`).
+    public var site = KioskSite.demo
+    /// The street list for the place step; nil: streets.txt beside the config file or in the checkout.
+    public var streets: String?
+    /// The receipt printer (config `printer`); no queue means no printer.
+    public var printer = PrinterConfig()
     /// Where this file was read from, for messages; nil for built-in defaults.
     public var file: String?
 
+    public init() {}
+}
+
+public struct PrinterConfig: Sendable, Equatable {
+    /// The CUPS queue; nil: the kiosk has no printer and says so on the ticket screen.
+    public var queue: String?
+    /// `escpos80`, `escpos58` (raw thermal queues) or `image` (an ordinary CUPS printer).
+    public var kind = "escpos80"
+    /// host:port of the CUPS server; nil: the system's (CUPS_SERVER or the local socket).
+    public var server: String?
+    /// A job not finished by then is cancelled and the fault recorded.
+    public var jobTimeout = 20.0
     public init() {}
 }
 
@@ -34,7 +53,7 @@ public struct ConfigError: Error, CustomStringConvertible {
 }
 
 extension KioskConfig {
-    static let knownKeys: Set<String> = ["kioskId", "knowledgeBase", "services", "database", "font", "idle", "display", "search", "$comment"]
+    static let knownKeys: Set<String> = ["kioskId", "knowledgeBase", "services", "database", "font", "idle", "display", "search", "report", "printer", "$comment"]
 
     /// Reads and checks a config file; unknown keys are refused so a typo does not pass silently.
     public static func load(path: String) throws -> KioskConfig {
@@ -109,6 +128,43 @@ extension KioskConfig {
             guard ["software", "auto"].contains(r) else { throw fail("display.renderer", "expected \"software\" or \"auto\", got \"\(r)\"") }
             c.renderer = r
         }
+        let report = try section("report", ["ticketCode", "placeName", "address", "latitude", "longitude", "statusPage", "streets"])
+        if let code = try string(report, "ticketCode", "report.ticketCode") {
+            guard TicketNumber.isValidKioskCode(code) else {
+                throw fail("report.ticketCode", "use 2–4 of \(String(TicketNumber.alphabet)) (no I, O, Q, Z), unique in the fleet; got \"\(code)\"")
+            }
+            c.site.ticketCode = code
+        }
+        if let v = try string(report, "placeName", "report.placeName") { c.site.placeName = String(v.prefix(200)) }
+        if let v = try string(report, "address", "report.address") {
+            guard v.count <= 200 else { throw fail("report.address", "at most 200 characters") }
+            c.site.address = v
+        }
+        if let v = try number(report, "latitude", "report.latitude", -90...90) { c.site.latitude = v }
+        if let v = try number(report, "longitude", "report.longitude", -180...180) { c.site.longitude = v }
+        if let v = try string(report, "statusPage", "report.statusPage") {
+            guard v.hasPrefix("https://") || v.hasPrefix("http://"), v.contains("{ticket}"), v.count <= 300 else {
+                throw fail("report.statusPage", "expected an http(s) address with {ticket} where the number goes, e.g. https://uml.lodz.pl/zgloszenia/{ticket}")
+            }
+            c.site.statusPage = v
+        }
+        c.streets = try string(report, "streets", "report.streets")
+        let printer = try section("printer", ["queue", "kind", "server", "jobTimeoutSeconds"])
+        if let q = try string(printer, "queue", "printer.queue") {
+            guard q.count <= 127, q.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                throw fail("printer.queue", "a CUPS queue name: ASCII letters, digits, '-' and '_' (see `lpstat -p`)")
+            }
+            c.printer.queue = q
+        }
+        if let k = try string(printer, "kind", "printer.kind") {
+            guard ["escpos80", "escpos58", "image"].contains(k) else {
+                throw fail("printer.kind", "expected \"escpos80\" or \"escpos58\" (a thermal printer on a raw queue) or \"image\" (an ordinary printer), got \"\(k)\"")
+            }
+            c.printer.kind = k
+        }
+        c.printer.server = try string(printer, "server", "printer.server")
+        if let t = try number(printer, "jobTimeoutSeconds", "printer.jobTimeoutSeconds", 2...600) { c.printer.jobTimeout = t }
+        c.site.hasPrinter = c.printer.queue != nil
         return c
     }
 }

@@ -133,6 +133,29 @@ public enum WarsawTime {
         return LocalDate(computedYear: y, month: m, day: d)
     }
 
+    /// Łódź wall-clock fields at `date`: what a resident reads on a clock (for "when did it happen").
+    public static func localDateTime(at date: Date) -> LocalDateTime {
+        let t = date.timeIntervalSince1970 + Double(offsetSeconds(at: date))
+        let shifted = Date(timeIntervalSince1970: t)
+        let (y, m, d, h) = utcFields(shifted)
+        let secs = Int(t.rounded(.down))
+        let minute = ((secs % 3600) + 3600) % 3600 / 60
+        return LocalDateTime(year: y, month: m, day: d, hour: h, minute: minute)
+    }
+
+    /// The instant of a Łódź wall-clock time, or nil for a time that does not exist (31 April, 25:00, or the
+    /// hour skipped when summer time begins). An hour that happens twice in October is taken in summer time.
+    public static func date(_ t: LocalDateTime) -> Date? {
+        guard (1...12).contains(t.month), (1...LocalDate.daysIn(month: t.month, year: t.year)).contains(t.day),
+              (0...23).contains(t.hour), (0...59).contains(t.minute) else { return nil }
+        let wall = utcInstant(year: t.year, month: t.month, day: t.day, hour: t.hour) + Double(t.minute * 60)
+        for offset in [7200.0, 3600.0] {
+            let d = Date(timeIntervalSince1970: wall - offset)
+            if Double(offsetSeconds(at: d)) == offset { return d }
+        }
+        return nil
+    }
+
     static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         // Howard Hinnant's days_from_civil.
         let y = m <= 2 ? y0 - 1 : y0
@@ -168,5 +191,19 @@ public enum WarsawTime {
 
     static func utcInstant(year: Int, month: Int, day: Int, hour: Int) -> Double {
         Double(daysFromCivil(year, month, day) * 86400 + hour * 3600)
+    }
+}
+
+/// A Łódź wall-clock time to the minute.
+public struct LocalDateTime: Sendable, Hashable, CustomStringConvertible {
+    public var year, month, day, hour, minute: Int
+    public init(year: Int, month: Int, day: Int, hour: Int, minute: Int) {
+        self.year = year; self.month = month; self.day = day; self.hour = hour; self.minute = minute
+    }
+
+    /// "01.12.2026 14:05", as Polish forms write it.
+    public var description: String {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(two(day)).\(two(month)).\(year) \(two(hour)):\(two(minute))"
     }
 }

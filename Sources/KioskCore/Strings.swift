@@ -19,6 +19,17 @@ public enum StringKey: String, Sendable, CaseIterable {
     case leaveTitle, leaveDetail, leaveStay, leaveConfirm
     case fieldTooLong, fieldRefusedCharacters, fieldDigitsOnly, fieldPhoneOnly, fieldEmailOnly, fieldCounter, fieldCharacters
     case roleTextField, stateFocused, keyShift, keyLatin, keyCyrillic, articleQRCaption
+    // Reporting a problem and its ticket.
+    case reportTitle, reportStep, reportServiceHint, reportServiceSearch, reportServicePlaceholder, reportServiceNothing, reportUnit, reportNext
+    case reportThreatTitle, reportThreatDetail, reportThreatYes, reportThreatNo, emergencyTitle, emergencyDetail, emergencyGuard, emergencyNothingFiled
+    case emergencyHome, reportLocationTitle, reportLocationHere, reportLocationStreet, reportLocationLandmark, reportStreetLabel, reportStreetPlaceholder, reportNumberLabel
+    case reportNumberPlaceholder, reportLandmarkLabel, reportLandmarkPlaceholder, reportDetailsTitle, reportDescriptionLabel, reportDescriptionPlaceholder, reportRequired, reportOptional
+    case reportNow, datetimeMask, answerRequired, answerNotANumber, answerTooLarge, answerIncompleteDate, answerNoSuchDate, answerDateInFuture
+    case answerUnknownStreet, reportFixAbove, reportContactTitle, reportContactDetail, privacyTitle, privacyNotice, reportConsent, reportSkip
+    case emailLabel, emailPlaceholder, phoneLabel, phonePlaceholder, contactNeedOne, emailInvalid, phoneInvalid, reportReviewTitle
+    case reviewService, reviewPlace, reviewDetails, reviewContact, reviewAnonymous, reviewUnit, reportSubmit, reportSaving
+    case reportSaveFailed, ticketTitle, ticketNumberLabel, ticketWhatNext, ticketQueued, ticketKeep, ticketQRCaption, ticketPrint
+    case ticketPrinting, ticketPrinted, ticketPrintFailed, ticketNoPrinter, ticketDone, searchReport, stateChosen, stateNotChosen, answerDateTooOld
 
     /// The arguments a caller passes for this message, the same in every language (a test holds
     /// each catalogue to it). City facts such as `{helpline}` are not among them: Strings fills those.
@@ -34,6 +45,12 @@ public enum StringKey: String, Sendable, CaseIterable {
         case .fieldRefusedCharacters, .fieldDigitsOnly, .fieldPhoneOnly, .fieldEmailOnly: return ["field"]
         case .fieldCounter: return ["count", "limit"]
         case .fieldCharacters: return ["count"]
+        case .answerDateTooOld: return ["years"]
+        case .reportStep: return ["step", "total"]
+        case .reportServiceNothing: return ["query"]
+        case .reportUnit, .reviewUnit, .ticketWhatNext: return ["unit"]
+        case .answerTooLarge: return ["max"]
+        case .searchReport: return ["service"]
         default: return []
         }
     }

@@ -202,6 +202,21 @@ public final class KioskStore: Sendable {
                 CREATE INDEX outbox_state ON outbox(state);
                 """)
         }
+        m.registerMigration("v7-service-search") { db in
+            // The report catalogue's own index, built like the Knowledge Base's (folded words followed by
+            // their base forms); its own table of forms, so a Knowledge Base import never empties it.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE service_search USING fts5(
+                    code UNINDEXED, title, keywords, categories, body,
+                    tokenize = 'unicode61 remove_diacritics 2'
+                );
+                CREATE TABLE service_form (
+                    form TEXT NOT NULL,
+                    lemma TEXT NOT NULL,
+                    PRIMARY KEY (form, lemma)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 

@@ -152,8 +152,8 @@ extension KioskStore {
         }
     }
 
-    static func lemmas(_ db: Database, _ word: String) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT lemma FROM search_form WHERE form = ?", arguments: [word]))
+    static func lemmas(_ db: Database, _ word: String, table: String = "search_form") throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT lemma FROM \(table) WHERE form = ?", arguments: [word]))
     }
 
     static func inVocabulary(_ db: Database, _ word: String, prefix: Bool) throws -> Bool {

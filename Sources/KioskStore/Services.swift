@@ -7,7 +7,10 @@ import KioskCore
 extension KioskStore {
     /// Replaces the catalogue in one transaction: a resident sees the old one or the new one, and a failure
     /// leaves the old one in place.
-    public func importServices(_ catalog: ServiceCatalog, source: String, at date: Date = Date()) throws {
+    public func importServices(_ catalog: ServiceCatalog, source: String, index: SearchIndexData? = nil,
+                               at date: Date = Date()) throws {
+        // Without a dictionary the catalogue is still searchable, by the words as written.
+        let index = index ?? SearchIndexBuilder.build(services: catalog, lexicon: nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
@@ -27,6 +30,12 @@ extension KioskStore {
                     try db.execute(sql: "INSERT INTO service (code, position, group_id, unit_id, body) VALUES (?, ?, ?, ?, ?)",
                                    arguments: [s.code, i, s.group, s.unit, body])
                 }
+                try db.execute(sql: "DELETE FROM service_search; DELETE FROM service_form;")
+                try db.execute(sql: "INSERT INTO service_search (service_search, rank) VALUES ('rank', '\(Self.bm25Arguments)')")
+                let doc = try db.makeStatement(sql: "INSERT INTO service_search (code, title, keywords, categories, body) VALUES (?, ?, ?, ?, ?)")
+                for d in index.documents { try doc.execute(arguments: [d.id, d.title, d.keywords, d.categories, d.body]) }
+                let form = try db.makeStatement(sql: "INSERT OR IGNORE INTO service_form (form, lemma) VALUES (?, ?)")
+                for (f, l) in index.forms { try form.execute(arguments: [f, l]) }
                 for (k, v) in [("source", source), ("imported_at", ISO8601DateFormatter().string(from: date))] {
                     try db.execute(sql: "INSERT OR REPLACE INTO service_meta (key, value) VALUES (?, ?)", arguments: [k, v])
                 }
@@ -53,5 +62,48 @@ extension KioskStore {
     /// Whether a catalogue was ever imported (a new database is filled from the configured source).
     public func servicesImported() throws -> Bool {
         try read { db in try String.fetchOne(db, sql: "SELECT value FROM service_meta WHERE key = 'source'") != nil }
+    }
+}
+
+extension KioskStore {
+    /// Services whose name, keywords, topic or description hold every word typed, ranked as articles are
+    /// (title and keywords first); the last word may be unfinished. Never throws for what a resident types.
+    public func searchServices(_ text: String, limit: Int = 10, partial: Bool = true,
+                               synonyms: SynonymGroups = SynonymGroups()) throws -> [ServiceHit] {
+        let q = SearchQuery(text, partial: partial)
+        guard !q.words.isEmpty, limit > 0, q.words.contains(where: { $0.count > 1 }) else { return [] }
+        return try read { db in
+            var groups: [Set<Alternative>] = []
+            for (i, w) in q.words.enumerated() {
+                let isPartial = q.lastIsPartial && i == q.words.count - 1
+                // Base forms from the catalogue's own table and from the Knowledge Base's (more words known).
+                let lemmas = try Self.lemmas(db, w, table: "service_form").union(Self.lemmas(db, w))
+                var alts = Set((lemmas.isEmpty ? [w] : Array(lemmas)).map(Alternative.token))
+                if isPartial, w.count >= 2 { alts.insert(.prefix(w)) }
+                groups.append(alts)
+            }
+            let expanded = try expandSynonyms(db, q.words, groups, synonyms)
+            func run(_ columns: String?) throws -> [String] {
+                let match = expanded.map { alts in
+                    let or = "(" + alts.sorted().map(\.fts).joined(separator: " OR ") + ")"
+                    return columns.map { "{\($0)} : \(or)" } ?? or
+                }.joined(separator: " AND ")
+                return try String.fetchAll(db, sql: """
+                    SELECT m.code FROM (SELECT code, rank FROM service_search WHERE service_search MATCH ? ORDER BY rank LIMIT ?) m
+                    JOIN service s ON s.code = m.code ORDER BY m.rank, s.position
+                    """, arguments: [match, limit])
+            }
+            var codes: [(String, Bool)] = []
+            var seen = Set<String>()
+            for (columns, strong) in [("title keywords", true), (nil, false)] as [(String?, Bool)] where codes.count < limit {
+                for c in try run(columns) where seen.insert(c).inserted { codes.append((c, strong)) }
+            }
+            let decoder = JSONDecoder()
+            return try codes.prefix(limit).compactMap { code, strong in
+                guard let body = try String.fetchOne(db, sql: "SELECT body FROM service WHERE code = ?", arguments: [code]) else { return nil }
+                let s = try decoder.decode(CityService.self, from: Data(body.utf8))
+                return ServiceHit(code: code, name: s.name, strong: strong)
+            }
+        }
     }
 }

@@ -28,6 +28,39 @@ public enum ElementID {
     public static func searchResultsItem(_ i: Int) -> String { "search.results.item.\(i)" }
     public static let searchSuggestion = "search.suggestion"
     public static let searchBrowse = "search.browse"
+    public static func searchReportItem(_ i: Int) -> String { "search.report.item.\(i)" }
+    // Report a problem
+    public static let reportServiceQuery = "report.service.query"
+    public static let reportServiceList = "report.service.list"
+    public static func reportServiceItem(_ i: Int) -> String { "report.service.item.\(i)" }
+    public static let reportThreatYes = "report.threat.yes"
+    public static let reportThreatNo = "report.threat.no"
+    public static let reportEmergencyHome = "report.emergency.home"
+    public static let reportLocationHere = "report.location.here"
+    public static let reportStreet = "report.location.street"
+    public static func reportStreetSuggestion(_ i: Int) -> String { "report.location.street.item.\(i)" }
+    public static let reportNumber = "report.location.number"
+    public static let reportLandmark = "report.location.landmark"
+    public static let reportDescription = "report.description"
+    /// A question's control (a text field, or the group of a list's options).
+    public static func reportAttribute(_ code: String) -> String { "report.attr.\(code)" }
+    /// One option of a list question.
+    public static func reportAttributeValue(_ code: String, _ key: String) -> String { "report.attr.\(code).\(key)" }
+    /// "Now" beside a "when" question.
+    public static func reportAttributeNow(_ code: String) -> String { "report.attr.\(code).now" }
+    public static let reportContactConsent = "report.contact.consent"
+    public static let reportContactSkip = "report.contact.skip"
+    public static let reportEmail = "report.contact.email"
+    public static let reportPhone = "report.contact.phone"
+    /// The scrolling content of a report step.
+    public static let reportBody = "report.body"
+    public static let reportNext = "report.next"
+    public static let reportSubmit = "report.submit"
+    // The ticket
+    public static let ticketNumber = "ticket.number"
+    public static let ticketQR = "ticket.qr"
+    public static let ticketPrint = "ticket.print"
+    public static let ticketDone = "ticket.done"
     // On-screen keyboard
     public static func key(_ character: String) -> String { "keyboard.key.\(character)" }
     public static let keySpace = "keyboard.space"
@@ -45,12 +78,16 @@ public enum ElementID {
     /// A dialog's text, which scrolls on a small panel in large text.
     public static let dialogBody = "dialog.body"
 
-    /// The public IDs as the README writes them: `N` stands for a 0-based index, `X` for a key's character
-    /// and `CODE` for a language code.
+    /// The public IDs as the README writes them: `N` stands for a 0-based index, `X` for a key's character,
+    /// `CODE` for a language or a question's code and `KEY` for one of a list question's values.
     public static let documented: [String] = [
         homeKB, homeSearch, homeReport, homeTicket, homeBody, "lang.CODE", navBack, navHome, largeText,
         categoriesList, "categories.item.N", articlesList, "articles.item.N", articleBody, articleQR,
-        searchQuery, searchClear, searchResults, "search.results.item.N", searchSuggestion, searchBrowse,
+        searchQuery, searchClear, searchResults, "search.results.item.N", searchSuggestion, searchBrowse, "search.report.item.N",
+        reportServiceQuery, reportServiceList, "report.service.item.N", reportThreatYes, reportThreatNo, reportEmergencyHome,
+        reportLocationHere, reportStreet, "report.location.street.item.N", reportNumber, reportLandmark, reportDescription,
+        "report.attr.CODE", "report.attr.CODE.KEY", "report.attr.CODE.now", reportContactConsent, reportContactSkip,
+        reportEmail, reportPhone, reportBody, reportNext, reportSubmit, ticketNumber, ticketQR, ticketPrint, ticketDone,
         "keyboard.key.X", keySpace, keyBackspace, keyShift, keyLayout,
         idleMoreTime, idleScrim, noticeOK, noticeScrim, leaveConfirm, leaveStay, leaveScrim, dialogBody,
     ]
@@ -64,6 +101,13 @@ public enum ElementID {
         let last = String(parts[parts.count - 1])
         if head == "lang" { return "lang.CODE" }
         if id.hasPrefix("keyboard.key.") { return "keyboard.key.X" }
+        if id.hasPrefix("report.attr.") {
+            switch parts.count {
+            case 3: return "report.attr.CODE"
+            case 4: return last == "now" ? "report.attr.CODE.now" : "report.attr.CODE.KEY"
+            default: return nil
+            }
+        }
         if Int(last) != nil, documented.contains("\(head).N") { return "\(head).N" }
         return nil
     }

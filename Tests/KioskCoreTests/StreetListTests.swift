@@ -6,7 +6,7 @@ import Testing
 /// technician or a broken export can produce.
 @Suite("StreetList") struct StreetListTests {
     static let bundledPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../assets/streets/lodz-streets.txt").standardized.path
+        .appendingPathComponent("../../kiosk-config/streets.txt").standardized.path
 
     static let sample = """
     # test list

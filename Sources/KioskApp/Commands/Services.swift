@@ -26,7 +26,7 @@ struct ServicesCommand: ParsableCommand {
             let catalog = try ServiceCatalogFile.read(path: file)
             let config = try parent.root.loadConfig()
             let store = try KioskStore(path: parent.root.dbPath(config))
-            try store.importServices(catalog, source: file)
+            try importServiceCatalog(catalog, source: file, into: store, config: config)
             let questions = catalog.services.reduce(0) { $0 + $1.attributes.count }
             print("\(file): imported \(catalog.services.count) services in \(catalog.groups.count) topics for \(catalog.units.count) units, \(questions) questions")
         }

@@ -23,25 +23,67 @@ public enum SearchIndexBuilder {
     /// words match only in the form they were written, without diacritics.
     public static func build(articles: [PublicArticle], categories: [Category], lexicon: AffixDictionary?,
                              extraWords: Set<String> = []) -> SearchIndexData {
+        var t = Tokenizer(lexicon: lexicon)
+        let names = Dictionary(categories.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var data = SearchIndexData()
+        for a in articles {
+            // Every language's title and summary: a resident who reads Ukrainian or English types in it.
+            let cats = a.categories.compactMap { names[$0] }.map(Self.allLanguages).joined(separator: " ")
+            let body = [a.summary.pl, a.summary.en ?? "", a.summary.uk ?? "", a.howTo, a.documents, a.fees, a.processingTime, a.place,
+                        a.additionalInfo, a.appeal, a.legalBasis, a.department, a.unit].joined(separator: "\n")
+            data.documents.append(SearchDocument(
+                id: a.id, title: t.tokens(Self.allLanguages(a.title)), keywords: t.tokens(a.keywords.joined(separator: " ")),
+                categories: t.tokens(cats), body: t.tokens(body)))
+        }
+        for w in extraWords { _ = t.lemmas(w) }
+        t.finish(into: &data)
+        return data
+    }
+
+    /// The report catalogue indexed the way articles are, so the same pipeline finds "dziura w drodze":
+    /// names in every language as the title, keywords, the topic as the category, the description as the body.
+    public static func build(services catalog: ServiceCatalog, lexicon: AffixDictionary?) -> SearchIndexData {
+        var t = Tokenizer(lexicon: lexicon)
+        let groups = Dictionary(catalog.groups.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var data = SearchIndexData()
+        for s in catalog.services {
+            data.documents.append(SearchDocument(
+                id: s.code, title: t.tokens(Self.allLanguages(s.name)), keywords: t.tokens(s.keywords.joined(separator: " ")),
+                categories: t.tokens(groups[s.group].map(Self.allLanguages) ?? ""), body: t.tokens(Self.allLanguages(s.description))))
+        }
+        t.finish(into: &data)
+        return data
+    }
+
+    static func allLanguages(_ l: Localized) -> String { "\(l.pl) \(l.en ?? "") \(l.uk ?? "")" }
+
+    /// Folds words and adds their base forms after each, counting words for typo suggestions; each distinct
+    /// word is folded and looked up once (Unicode decomposition is the slow part).
+    struct Tokenizer {
+        let lexicon: AffixDictionary?
         var lemmaCache: [String: Set<String>] = [:]
         var counts: [String: (String, Int)] = [:]
         var lemmasSeen = Set<String>()
         var foldCache: [String: String] = [:]
-        // Unicode decomposition is the slow part of folding; each distinct word is folded once.
-        func fold(_ w: String) -> String {
+
+        init(lexicon: AffixDictionary?) { self.lexicon = lexicon }
+
+        mutating func fold(_ w: String) -> String {
             if let f = foldCache[w] { return f }
             let f = TextFolding.fold(w)
             foldCache[w] = f
             return f
         }
-        func lemmas(_ w: String) -> Set<String> {
+
+        mutating func lemmas(_ w: String) -> Set<String> {
             if let hit = lemmaCache[w] { return hit }
             let l = lexicon?.lemmas(of: w) ?? []
             lemmaCache[w] = l
             lemmasSeen.formUnion(l)
             return l
         }
-        func tokens(_ text: String) -> String {
+
+        mutating func tokens(_ text: String) -> String {
             var out: [String] = []
             for w in TextFolding.words(text) {
                 let f = fold(w)
@@ -56,31 +98,22 @@ public enum SearchIndexBuilder {
             }
             return out.joined(separator: " ")
         }
-        let names = Dictionary(categories.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var data = SearchIndexData()
-        for a in articles {
-            // Every language's title and summary: a resident who reads Ukrainian or English types in it.
-            let cats = a.categories.compactMap { names[$0] }.map { "\($0.pl) \($0.en ?? "") \($0.uk ?? "")" }.joined(separator: " ")
-            let body = [a.summary.pl, a.summary.en ?? "", a.summary.uk ?? "", a.howTo, a.documents, a.fees, a.processingTime, a.place,
-                        a.additionalInfo, a.appeal, a.legalBasis, a.department, a.unit].joined(separator: "\n")
-            data.documents.append(SearchDocument(
-                id: a.id, title: tokens("\(a.title.pl) \(a.title.en ?? "") \(a.title.uk ?? "")"), keywords: tokens(a.keywords.joined(separator: " ")),
-                categories: tokens(cats), body: tokens(body)))
-        }
-        for w in extraWords { _ = lemmas(w) }
-        var pairs = Set<Pair>()
-        if let lexicon {
-            for lemma in lemmasSeen {
-                let lf = fold(lemma)
-                for form in lexicon.forms(of: lemma) { pairs.insert(Pair(form: fold(form), lemma: lf)) }
+
+        /// The table of forms (every form of every base form seen) and the vocabulary.
+        mutating func finish(into data: inout SearchIndexData) {
+            var pairs = Set<Pair>()
+            if let lexicon {
+                for lemma in lemmasSeen {
+                    let lf = fold(lemma)
+                    for form in lexicon.forms(of: lemma) { pairs.insert(Pair(form: fold(form), lemma: lf)) }
+                }
             }
+            for (w, ls) in lemmaCache {
+                for l in ls { pairs.insert(Pair(form: fold(w), lemma: fold(l))) }
+            }
+            data.forms = pairs.map { ($0.form, $0.lemma) }
+            data.vocabulary = counts.map { ($0.key, $0.value.0, $0.value.1) }
         }
-        for (w, ls) in lemmaCache {
-            for l in ls { pairs.insert(Pair(form: fold(w), lemma: fold(l))) }
-        }
-        data.forms = pairs.map { ($0.form, $0.lemma) }
-        data.vocabulary = counts.map { ($0.key, $0.value.0, $0.value.1) }
-        return data
     }
 
     struct Pair: Hashable { let form: String; let lemma: String }

@@ -12,6 +12,15 @@ public struct SearchHit: Sendable, Equatable {
     }
 }
 
+/// A service of the report catalogue that a query found.
+public struct ServiceHit: Sendable, Equatable {
+    public var code: String
+    public var name: Localized
+    /// Every word of the query is in the service's name or keywords (not only its description).
+    public var strong: Bool
+    public init(code: String, name: Localized, strong: Bool) { self.code = code; self.name = name; self.strong = strong }
+}
+
 public struct SearchOutcome: Sendable, Equatable {
     public var query: String
     public var hits: [SearchHit]
@@ -21,6 +30,9 @@ public struct SearchOutcome: Sendable, Equatable {
     public var wasCut: Bool
     /// No article matched every word; these match some of them.
     public var relaxed: Bool
+    /// Problems a resident could report that match every word ("dziura w chodniku"): offered before the
+    /// articles, straight into the report form.
+    public var services: [ServiceHit] = []
 
     public init(query: String, hits: [SearchHit], suggestion: String?, wasCut: Bool, relaxed: Bool) {
         self.query = query; self.hits = hits; self.suggestion = suggestion; self.wasCut = wasCut; self.relaxed = relaxed

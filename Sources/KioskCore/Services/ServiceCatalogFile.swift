@@ -188,8 +188,10 @@ public enum ServiceCatalogFile {
                 let raw = try list(a, "values", max: limits.maxValues)
                 guard raw.count >= 2 else { throw fail("\(at).values", "a list needs at least two values") }
                 values = try raw.enumerated().map { k, v in
-                    guard let key = v["key"] as? String, (1...64).contains(key.count), !key.contains(where: \.isWhitespace) else {
-                        throw fail("\(at).values[\(k)].key", "expected 1–64 characters without spaces")
+                    // Keys name the options' element IDs (report.attr.CODE.KEY), so they keep to the ID characters.
+                    guard let key = v["key"] as? String, (1...64).contains(key.count), key != "now",
+                          key.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) else {
+                        throw fail("\(at).values[\(k)].key", "expected 1–64 of a–z, 0–9, - and _ (not \"now\")")
                     }
                     return AttributeValue(key: key, name: try localized(v, "\(at).values[\(k)].name", max: limits.maxNameCharacters))
                 }

@@ -9,11 +9,17 @@ public struct CityFacts: Sendable, Equatable {
     public var cityOffice: Localized
     /// The contact centre that runs the kiosks (`{centre}`).
     public var centre: Localized
+    /// The city guard (Straż Miejska) for order problems that cannot wait but threaten nobody.
+    public var cityGuard: String
+    /// The emergency number: threats to health or life go there, never into a report.
+    public var emergency: String
 
-    public init(helpline: String, cityOffice: Localized, centre: Localized) {
+    public init(helpline: String, cityOffice: Localized, centre: Localized, cityGuard: String = "986", emergency: String = "112") {
         self.helpline = helpline
         self.cityOffice = cityOffice
         self.centre = centre
+        self.cityGuard = cityGuard
+        self.emergency = emergency
     }
 
     public static let lodz = CityFacts(
@@ -23,13 +29,15 @@ public struct CityFacts: Sendable, Equatable {
                           uk: "Лодзький центр контактів з мешканцями"))
 
     /// The placeholder names these facts answer.
-    public static let placeholderNames: Set<String> = ["helpline", "cityOffice", "centre"]
+    public static let placeholderNames: Set<String> = ["helpline", "cityOffice", "centre", "cityGuard", "emergency"]
 
     public func value(_ placeholder: String, _ language: Language) -> String? {
         switch placeholder {
         case "helpline": return helpline
         case "cityOffice": return cityOffice[language]
         case "centre": return centre[language]
+        case "cityGuard": return cityGuard
+        case "emergency": return emergency
         default: return nil
         }
     }

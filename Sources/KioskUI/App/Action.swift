@@ -18,6 +18,7 @@ public enum Action: Sendable, Equatable {
     // The rooms and the widgets.
     case browse(BrowseAction)
     case search(SearchAction)
+    case report(ReportAction)
     case field(FieldAction)
     case keyboard(KeyboardAction)
     // From the engine, services and the clock.
@@ -33,6 +34,7 @@ public enum Action: Sendable, Equatable {
         case .press(nil): return false
         case let .browse(a): return a.isResidentInput
         case let .search(a): return a.isResidentInput
+        case let .report(a): return a.isResidentInput
         default: return true
         }
     }
@@ -42,12 +44,14 @@ public enum Action: Sendable, Equatable {
 /// answers with actions, now or later, from its own queue.
 public enum Effect: Sendable, Equatable {
     case store(StoreRequest)
+    case printer(PrinterRequest)
 
-    public enum Kind: String, Sendable, CaseIterable { case store }
+    public enum Kind: String, Sendable, CaseIterable { case store, printer }
 
     public var kind: Kind {
         switch self {
         case .store: return .store
+        case .printer: return .printer
         }
     }
 
@@ -55,7 +59,8 @@ public enum Effect: Sendable, Equatable {
     /// saved); reads for the screen may be dropped.
     public var holdsIdleReset: Bool {
         switch self {
-        case .store: return false
+        case .store(.submit): return true
+        case .store, .printer: return false
         }
     }
 }
@@ -66,4 +71,15 @@ public enum StoreRequest: Sendable, Equatable {
     case loadArticle(id: String)
     /// Search as typed: the last word may be unfinished and is matched as a prefix too.
     case search(String)
+    /// The report catalogue, for the report form.
+    case loadServices
+    /// Services by the words typed in the report form's search field.
+    case searchServices(String)
+    /// Saves a submission and its outbox row durably; answers with the ticket only after the commit.
+    case submit(Submission)
+}
+
+public enum PrinterRequest: Sendable, Equatable {
+    /// The receipt of a ticket just filed, or printed again.
+    case receipt(ReceiptRequest)
 }

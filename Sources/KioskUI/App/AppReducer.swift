@@ -28,7 +28,8 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
         switch tile {
         case .kb: return push(&s, .categories)
         case .search: return openSearch(&s)
-        case .report, .ticket:
+        case .report: return startReport(&s, service: nil)
+        case .ticket:
             s.notice = .comingSoonDetail
             return []
         }
@@ -45,6 +46,12 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
     case .back:
         s.fling = nil
         s.notice = nil
+        if s.report.saving { return [] } // a submission being saved finishes first: it takes milliseconds
+        if let flow = s.flow, flow.steps.indices.contains(flow.step), s.screen != flow.steps[flow.step] {
+            // A screen beside the flow's steps (the call-112 message) goes back to the step under it.
+            s.path.removeLast()
+            return []
+        }
         if var flow = s.flow, flow.step > 0 {
             // Inside a multi-step flow, back is the previous step, and what was typed stays.
             flow.step -= 1
@@ -59,7 +66,9 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
     case .home:
         s.fling = nil
         s.notice = nil
+        if s.report.saving { return [] }
         if s.flow != nil { return leave(&s, to: .home) }
+        if s.screen == .ticket { s.report.ticket = nil }
         s.path = [.home]
         return []
 
@@ -99,7 +108,15 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
     case let .search(a):
         return reduceSearch(&s, a)
 
+    case let .report(a):
+        return reduceReport(&s, a)
+
     case let .field(a):
+        if case let .focus(id) = a, s.flow?.id == ReportFlow.id, s.fields[id] != nil {
+            // Touching a place's field chooses that place.
+            if id == ElementID.reportStreet || id == ElementID.reportNumber { s.report.location = .street }
+            if id == ElementID.reportLandmark { s.report.location = .landmark }
+        }
         return fieldChanged(&s, reduceField(&s, a))
 
     case let .keyboard(a):
@@ -124,6 +141,7 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
 private func fieldChanged(_ s: inout AppState, _ change: FieldChange?) -> [Effect] {
     guard let change else { return [] }
     if change.id == ElementID.searchQuery { return searchQueryChanged(&s) }
+    if s.flow?.id == ReportFlow.id { return reportFieldChanged(&s, change.id) }
     return []
 }
 
@@ -148,10 +166,11 @@ private func go(_ s: inout AppState, _ target: LeaveTarget) {
 }
 
 /// A flow's typed data goes with it: nothing a resident typed stays for the next one.
-private func endFlow(_ s: inout AppState) {
+func endFlow(_ s: inout AppState) {
     guard let flow = s.flow else { return }
     for id in flow.fieldIDs { s.fields[id] = nil }
     if let f = s.focus, flow.fieldIDs.contains(f) { s.focus = nil }
+    if flow.id == ReportFlow.id { s.report = ReportState() }
     s.flow = nil
 }
 

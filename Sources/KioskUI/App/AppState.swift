@@ -1,10 +1,15 @@
 // The kiosk's whole UI state as a value: the hallway (language, navigation, overlays, idle) and one
 // room per feature (browse, search, and later the report form), each with its own state.
+import Foundation
 import KioskCore
 
 /// Stable screen IDs (a public contract: scripts use them with `expect-screen`).
 public enum ScreenID: String, Sendable, Equatable, CaseIterable {
     case home, categories, articles, article, search
+    // Reporting a problem, step by step, and the ticket at the end.
+    case reportService = "report.service", reportThreat = "report.threat", reportEmergency = "report.emergency"
+    case reportLocation = "report.location", reportDetails = "report.details", reportContact = "report.contact"
+    case reportReview = "report.review", ticket
 }
 
 public struct IdlePolicy: Sendable, Equatable {
@@ -47,6 +52,13 @@ public struct AppState: Sendable, Equatable {
     public var flow: FlowState?
     public var browse = BrowseState()
     public var search = SearchState()
+    public var report = ReportState()
+    /// Where this kiosk stands and how it names tickets (config); kept across resets.
+    public var site: KioskSite = .demo
+    /// Wall time (the engine sets it before each action): a report's "when" is checked against it.
+    public var date = Date(timeIntervalSince1970: 0)
+    /// The city's street list for the location step's suggestions (config); nil: a street cannot be checked.
+    public var streets: StreetList?
     /// Every text field on the kiosk, by element ID.
     public var fields: [String: TextFieldState] = [:]
     /// The field the keyboard types into.
@@ -85,7 +97,7 @@ public struct AppState: Sendable, Equatable {
     /// home, not a list loaded under yesterday's validity rules).
     public var isPristine: Bool {
         showsOnlyHome && resetAt == nil && fields.values.allSatisfy { $0.value.isEmpty } && search.outcome == nil
-            && browse == BrowseState()
+            && browse == BrowseState() && report == ReportState()
     }
 
     /// The untouched home screen is what shows: when the idle time passes, clearing needs no warning.
@@ -94,7 +106,13 @@ public struct AppState: Sendable, Equatable {
     }
 
     /// A fresh state for the next resident, keeping only the clock and the policy.
-    public func afterReset(at now: Instant) -> AppState { AppState(idle: idle, now: now) }
+    public func afterReset(at now: Instant) -> AppState {
+        var next = AppState(idle: idle, now: now)
+        next.site = site
+        next.date = date
+        next.streets = streets
+        return next
+    }
 }
 
 public enum Tile: String, Sendable { case kb, search, report, ticket }

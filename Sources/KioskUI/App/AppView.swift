@@ -24,6 +24,14 @@ extension Screens {
         case .articles: return articles()
         case .article: return article()
         case .search: return search()
+        case .reportService: return reportService()
+        case .reportThreat: return reportThreat()
+        case .reportEmergency: return reportEmergency()
+        case .reportLocation: return reportLocation()
+        case .reportDetails: return reportDetails()
+        case .reportContact: return reportContact()
+        case .reportReview: return reportReview()
+        case .ticket: return ticket()
         }
     }
 
@@ -33,7 +41,7 @@ extension Screens {
         let tiles: [(Tile, String, StringKey, StringKey, Bool)] = [
             (.kb, ElementID.homeKB, .tileKB, .tileKBHint, true),
             (.search, ElementID.homeSearch, .tileSearch, .tileSearchHint, true),
-            (.report, ElementID.homeReport, .tileReport, .tileReportHint, false),
+            (.report, ElementID.homeReport, .tileReport, .tileReportHint, true),
             (.ticket, ElementID.homeTicket, .tileTicket, .tileTicketHint, false),
         ]
         let tileNodes = tiles.enumerated().map { i, tile in

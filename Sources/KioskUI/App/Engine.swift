@@ -42,7 +42,8 @@ public final class KioskEngine {
     }
 
     public init(size: Size, measurer: TextMeasurer, clock: KioskClock, router: EffectRouter,
-                theme: Theme = Theme(), idle: IdlePolicy = IdlePolicy(), diagonalInches: Double = 21.5) {
+                theme: Theme = Theme(), idle: IdlePolicy = IdlePolicy(), diagonalInches: Double = 21.5,
+                site: KioskSite = .demo, streets: StreetList? = nil) {
         self.size = size
         self.clock = clock
         self.baseTheme = theme
@@ -50,6 +51,9 @@ public final class KioskEngine {
         self.diagonalInches = diagonalInches
         self.layoutEngine = LayoutEngine(measurer: measurer, theme: Theme.forPanel(Panel(size: size, diagonalInches: diagonalInches), base: theme))
         self.state = AppState(idle: idle, now: clock.now)
+        state.site = site
+        state.streets = streets
+        state.date = clock.date
     }
 
     /// Called from any thread when a service has posted an action (the SDL loop pushes a wake-up event).
@@ -90,8 +94,10 @@ public final class KioskEngine {
         while !pending.isEmpty {
             let a = pending.removeFirst()
             var before = state
+            state.date = clock.date
             let effects = reduce(&state, a, now: clock.now)
             before.now = state.now // the clock moving is no reason to lay the screen out again
+            before.date = state.date
             if state != before { frameCache = nil }
             if state.largeText != before.largeText { updateTheme() }
             for e in effects {

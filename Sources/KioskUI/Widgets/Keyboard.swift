@@ -18,7 +18,7 @@ public enum KeyboardAction: Sendable, Equatable {
 }
 
 public enum KeyboardLayout: String, Sendable, Equatable {
-    case polish, ukrainian, email, numeric, phone
+    case polish, ukrainian, email, numeric, phone, digits
 
     /// Character keys row by row; the last row of controls (shift, space, backspace…) is added by the view.
     public var rows: [[String]] {
@@ -37,6 +37,8 @@ public enum KeyboardLayout: String, Sendable, Equatable {
             return [keys("123"), keys("456"), keys("789"), keys(",0")]
         case .phone:
             return [keys("123"), keys("456"), keys("789"), keys("+0")]
+        case .digits:
+            return [keys("123"), keys("456"), keys("789"), keys("0")]
         }
     }
 
@@ -50,6 +52,7 @@ public enum KeyboardLayout: String, Sendable, Equatable {
         switch kind {
         case .email: return .email
         case .number: return .numeric
+        case .datetime: return .digits
         case .phone: return .phone
         case .text: return language == .uk && !latin ? .ukrainian : .polish
         }

@@ -5,6 +5,8 @@ import KioskCore
 public enum InputKind: String, Sendable, Equatable {
     /// Words; `multiline` fields keep line breaks.
     case text, number, phone, email
+    /// DD.MM.RRRR GG:MM typed as twelve digits; the field shows the separators.
+    case datetime
 }
 
 public struct TextFieldState: Sendable, Equatable {
@@ -15,6 +17,8 @@ public struct TextFieldState: Sendable, Equatable {
     public var maxLength: Int
     /// The field's name for messages ("the field Opis…") and for speech.
     public var label: StringKey
+    /// A name from outside the string catalogue (a service's question), used instead of `label`.
+    public var name: Localized?
     public var placeholder: StringKey
     /// Shown under the field in the resident's language, with its arguments.
     public var error: FieldError?
@@ -85,6 +89,7 @@ enum TextInput {
         switch kind {
         case .text: return true
         case .number: return c.isASCII && (c.isNumber || c == "," || c == ".")
+        case .datetime: return c.isASCII && c.isNumber
         case .phone: return c.isASCII && (c.isNumber || c == "+" || c == " " || c == "-")
         case .email: return !c.isWhitespace && c.unicodeScalars.allSatisfy { $0.isASCII || $0.properties.isAlphabetic }
         }

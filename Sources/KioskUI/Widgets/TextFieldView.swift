@@ -25,7 +25,7 @@ extension Screens {
         box.minHeight = t.minTarget
         var spoken = [str(.roleTextField), str(.fieldCharacters, ["count": .number(value.count)])]
         if focused { spoken.append(str(.stateFocused)) }
-        box.semantics = Semantics(value.isEmpty ? str(f.label) : "\(str(f.label)): \(value)", role: .text, state: spoken)
+        box.semantics = Semantics(value.isEmpty ? fieldName(f) : "\(fieldName(f)): \(value)", role: .text, state: spoken)
         var below: [Node] = []
         if let error = f.error {
             below.append(Node.text(errorText(error, field: f), .small, t.error).semantics(Semantics(errorText(error, field: f), role: .text)))
@@ -38,12 +38,14 @@ extension Screens {
         return Node.column(gap: t.smallGap, [box] + below).height(.fit)
     }
 
+    func fieldName(_ f: TextFieldState) -> String { f.name?[lang] ?? str(f.label) }
+
     func errorText(_ e: FieldError, field f: TextFieldState) -> String {
-        let name = str(f.label)
+        let name = fieldName(f)
         switch e {
         case let .tooLong(limit): return str(.fieldTooLong, ["field": .text(name), "limit": .number(limit)])
         case .refusedCharacters: return str(.fieldRefusedCharacters, ["field": .text(name)])
-        case .notAllowed(.number): return str(.fieldDigitsOnly, ["field": .text(name)])
+        case .notAllowed(.number), .notAllowed(.datetime): return str(.fieldDigitsOnly, ["field": .text(name)])
         case .notAllowed(.phone): return str(.fieldPhoneOnly, ["field": .text(name)])
         case .notAllowed(.email): return str(.fieldEmailOnly, ["field": .text(name)])
         case .notAllowed(.text): return str(.fieldRefusedCharacters, ["field": .text(name)])
