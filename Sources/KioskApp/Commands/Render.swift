@@ -11,8 +11,11 @@ struct Render: ParsableCommand {
 
     @ParentCommand var root: KioskCommand
 
-    @Option(help: "Screen: home, categories, articles, article, search, coming-soon, idle-warning.")
+    @Option(help: "Screen: \(screenNames.joined(separator: ", ")).")
     var screen: String
+
+    @Option(help: "Service code for the report screens (default: the first listed).")
+    var service: String?
 
     @Option(help: "Language: pl, en or uk.")
     var lang: Language = .pl
@@ -29,7 +32,7 @@ struct Render: ParsableCommand {
     @Option(help: "Article id for the article screen (default: the first of the category).")
     var article: String?
 
-    @Option(help: "Text typed on the search screen.")
+    @Option(help: "Text typed on the search screen, or into the report step's field.")
     var query: String?
 
     @Option(help: "Scroll the screen's scroll view down by this many pixels first.")
@@ -44,10 +47,11 @@ struct Render: ParsableCommand {
         let fonts = try openFonts(config)
         let clock = ManualClock()
         let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
-            dbPath: root.dbPath(config), size: size.size, clock: clock, measurer: fonts, effects: .synchronous))
+            // The ticket screen files a report: never into a real kiosk's outbox.
+            dbPath: screen == "ticket" ? ":memory:" : root.dbPath(config), size: size.size, clock: clock, measurer: fonts, effects: .synchronous))
         kiosk.engine.send(.setLanguage(lang))
         if largeText { kiosk.engine.send(.toggleLargeText) }
-        try navigate(kiosk, to: screen, category: category, article: article, query: query)
+        try navigate(kiosk, to: screen, category: category, article: article, query: query, service: service)
         if scroll != 0, let id = kiosk.engine.frame().scrolls.keys.sorted().first {
             kiosk.engine.send(.scrollBy(id, scroll))
         }
