@@ -123,15 +123,17 @@ public struct CupsPrinter: PrintQueue, Sendable {
             ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nil, String(job.title.prefix(255)))
             ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nil, job.document.format)
             let resource = "/printers/\(queue)"
-            let status = cupsSendRequest(http, request, resource, bytes.count)
+            // The length is the whole HTTP body: the IPP request and then the document.
+            let status = cupsSendRequest(http, request, resource, ippLength(request) + bytes.count)
             guard status == HTTP_STATUS_CONTINUE else {
                 if let response = cupsGetResponse(http, resource) { ippDelete(response) }
                 throw self.error(for: "Print-Job")
             }
             let written = bytes.withUnsafeBytes { raw -> http_status_t in
-                guard let base = raw.baseAddress else { return HTTP_STATUS_CONTINUE }
+                guard let base = raw.baseAddress, raw.count > 0 else { return HTTP_STATUS_CONTINUE }
                 return cupsWriteRequestData(http, base.assumingMemoryBound(to: CChar.self), raw.count)
             }
+            httpFlushWrite(http)
             guard let response = cupsGetResponse(http, resource) else { throw self.error(for: "Print-Job") }
             defer { ippDelete(response) }
             try self.check(response, "Print-Job")

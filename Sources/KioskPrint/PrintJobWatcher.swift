@@ -62,9 +62,9 @@ public struct PrintRun: Sendable, Equatable {
 ///   a queue whenever its backend fails under the default error policy, and then prints nothing for
 ///   anyone). A queue that rejects jobs is a technician's decision and is left alone: fault, no job.
 /// - After submitting, the job is polled until it completes or `timeout` passes.
-/// - Out of paper (`media-empty*`/`media-needed*` in printer-state-reasons) ends the print at once:
-///   the job is cancelled (so it does not come out later for the next resident), the queue resumed,
-///   and nothing retried — paper does not come back by itself.
+/// - Out of paper (`media-empty*`/`media-needed*` in printer-state-reasons of a stopped queue, or at
+///   the timeout) ends the print: the job is cancelled (so it does not come out later for the next
+///   resident), the queue resumed, and nothing retried — paper does not come back by itself.
 /// - Queue stopped for another reason while the job waits: cancel, resume, and submit again at most
 ///   `retriesAfterResume` times (once by default); then drop it.
 /// - Timeout: the job is cancelled and the fault is `jobStuck` (or `offline` if the printer says so).
@@ -178,9 +178,9 @@ public struct PrintJobWatcher<Queue: PrintQueue>: Sendable {
             case .pending, .held, .processing, .stopped:
                 break
             }
-            if printer.fault == .mediaEmpty {
-                return .queueStopped(.mediaEmpty, "\(name) is out of paper (\(reasons)) \(printer.message)")
-            }
+            // A media-empty reason alone does not end the wait: CUPS may keep a backend's old reason
+            // after the roll was changed. A stopped queue or the timeout decides, and then the
+            // reasons say why.
             if job.state == .stopped || printer.state == .stopped {
                 let f = printer.fault == .none ? PrinterFault.stopped : printer.fault
                 return .queueStopped(f, "\(name) stopped while job \(id) waited (\(reasons)) \(printer.message)")
