@@ -72,9 +72,14 @@ public final class PrivateCups: @unchecked Sendable {
     }
 
     public func lpadmin(_ args: [String]) throws {
+        try run("/usr/sbin/lpadmin", ["-h", serverAddress] + args)
+    }
+
+    /// Runs a CUPS command-line tool against this cupsd (CUPS_SERVER set); throws with its stderr.
+    public func run(_ tool: String, _ args: [String]) throws {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/sbin/lpadmin")
-        p.arguments = ["-h", serverAddress] + args
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["CUPS_SERVER"] = serverAddress
         p.environment = env
@@ -85,7 +90,7 @@ public final class PrivateCups: @unchecked Sendable {
         let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
-            throw PrivateCupsError.command("lpadmin \(args.joined(separator: " ")) exited \(p.terminationStatus): \(text)")
+            throw PrivateCupsError.command("\(tool) \(args.joined(separator: " ")) exited \(p.terminationStatus): \(text)")
         }
     }
 
@@ -122,6 +127,10 @@ public final class PrivateCups: @unchecked Sendable {
                 kill(-p, SIGKILL)
                 waitpid(p, &status, 0)
             }
+            // Backends and filters run in process groups of their own; after a cupsd that had to be
+            // killed, one may live on (the socket backend ignores SIGTERM once it has sent data).
+            // They are ours: their command lines name this cupsd's private folder.
+            for leftover in Self.processes(mentioning: root) { kill(leftover, SIGKILL) }
         }
         if !root.isEmpty, root.hasPrefix("/tmp/kcups.") {
             try? FileManager.default.removeItem(atPath: root)
@@ -244,6 +253,18 @@ public final class PrivateCups: @unchecked Sendable {
             usleep(30_000)
         }
         throw PrivateCupsError.setup("cupsd did not listen on 127.0.0.1:\(port) within \(timeout) s\n\(logTail())")
+    }
+
+    /// Live processes (not this one) whose command line contains `text`.
+    public static func processes(mentioning text: String) -> [pid_t] {
+        let fm = FileManager.default
+        let me = getpid()
+        return ((try? fm.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+            guard let pid = pid_t(entry), pid != me,
+                  let raw = fm.contents(atPath: "/proc/\(entry)/cmdline"), !raw.isEmpty else { return nil }
+            let cmd = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            return cmd.contains(text) ? pid : nil
+        }
     }
 
     static func canConnect(port: Int) -> Bool {

@@ -32,6 +32,25 @@ struct CupsTests {
         #expect(try printer.status().fault == .none)
     }
 
+    @Test("a queue a technician or CUPS left stopped is resumed, and the receipt prints")
+    func stoppedQueueResumed() throws {
+        let cups = try PrivateCups()
+        defer { cups.stop() }
+        let port = try SocketPrinter()
+        try cups.addRawQueue("receipt80", uri: port.uri)
+        try cups.run("/usr/sbin/cupsdisable", ["-h", cups.serverAddress, "receipt80"])
+        let printer = try CupsPrinter(queue: "receipt80", server: cups.serverAddress)
+        #expect(try printer.status().fault == .stopped)
+        let raster = try samplePicture(width: 576, height: 120)
+        let run = PrintJobWatcher(queue: printer, policy: PrintPolicy(timeout: .seconds(8), pollInterval: .milliseconds(50)))
+            .print(try KioskPrint.job(for: raster, kind: .escpos80))
+        #expect(run.outcome == .printed, "\(run.log)")
+        #expect(run.resumedQueue)
+        #expect(try printer.status().state != .stopped)
+        let got = try #require(port.waitForJobs(1, timeout: 5))
+        #expect(try EscPosDecoder().decode(got[0], width: 576).raster == raster)
+    }
+
     @Test("out of paper: status shows mediaEmpty on a stopped queue; the kiosk cancels and resumes it")
     func mediaEmpty() throws {
         let cups = try PrivateCups()
