@@ -207,6 +207,9 @@ public struct CupsPrinter: PrintQueue, Sendable {
         }
         defer { httpClose(http) }
         httpSetTimeout(http, Double(ms) / 1000, nil, nil)
+        // libcups's default password callback prompts on the terminal; a kiosk has none and must not
+        // hang on it. Local (peer credential) authentication still works; anything else is refused.
+        cupsSetPasswordCB2({ _, _, _, _, _ in nil }, nil)
         return try body(http)
     }
 
