@@ -17,10 +17,13 @@ let package = Package(
         .systemLibrary(name: "CSDL2", providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev", "libsdl2-image-dev"])]),
         .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // libcups2 ships no cups.pc: the modulemap links "cups" itself.
+        .systemLibrary(name: "CCUPS", providers: [.apt(["libcups2-dev"])]),
 
         .target(name: "KioskCore"),
         .target(name: "KioskUI", dependencies: ["KioskCore", "CQREncode"]),
         .target(name: "KioskStore", dependencies: ["KioskCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KioskPrint", dependencies: ["KioskCore", "CCUPS"]),
         .target(name: "KioskSDL", dependencies: ["KioskCore", "KioskUI", "CSDL2", "CFontconfig"]),
         .target(name: "KioskTesting", dependencies: ["KioskCore", "KioskUI", "KioskStore"]),
         // The wiring shared by `kiosk` and the tests (Hummingbird's buildApplication habit).
@@ -33,6 +36,7 @@ let package = Package(
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskTesting"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "KioskPrintTests", dependencies: ["KioskPrint", "KioskTesting"]),
         .testTarget(name: "KioskSDLTests", dependencies: ["KioskSDL", "KioskTesting", "KioskApp", "KioskStore"], exclude: ["Reference"]),
         .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskTesting", "KioskStore"], exclude: ["__Snapshots__", "Fixtures"]),
     ],
