@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "KioskTesting", dependencies: ["KioskCore", "KioskUI", "KioskStore"]),
         // The wiring shared by `kiosk` and the tests (Hummingbird's buildApplication habit).
         .target(name: "KioskApp", dependencies: [
-            "KioskCore", "KioskUI", "KioskStore", "KioskSDL",
+            "KioskCore", "KioskUI", "KioskStore", "KioskSDL", "KioskPrint",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kiosk", dependencies: ["KioskApp"]),
@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KioskPrintTests", dependencies: ["KioskPrint", "KioskTesting"]),
         .testTarget(name: "KioskSDLTests", dependencies: ["KioskSDL", "KioskTesting", "KioskApp", "KioskStore"], exclude: ["Reference"]),
-        .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskTesting", "KioskStore"], exclude: ["__Snapshots__", "Fixtures"]),
+        .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskTesting", "KioskStore", "KioskPrint", "KioskSDL"], exclude: ["__Snapshots__", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

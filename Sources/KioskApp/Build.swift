@@ -36,12 +36,19 @@ public struct KioskEnvironment {
 
 public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) throws -> Kiosk {
     let store = try env.dbPath == ":memory:" ? KioskStore(inMemory: UUID().uuidString) : KioskStore(path: env.dbPath)
-    try fillIfEmpty(store, config: config)
-    try fillServicesIfNew(store, config: config)
+    // A new kiosk fills both from the same dictionary, read once (it takes seconds, and most starts need none).
+    let lexicon = LazyLexicon(config)
+    try fillIfEmpty(store, config: config, lexicon: lexicon)
+    try fillServicesIfNew(store, config: config, lexicon: lexicon)
     // Read on the first search, not before the first frame: rendering never needs it.
     let synonyms = LazySynonyms { try loadSynonyms(config) }
     let router = EffectRouter(mode: env.effects)
     router.register(StoreService(store: store, clock: env.clock, synonyms: synonyms, site: config.site), clock: env.clock)
+    if let printer = config.printerSettings {
+        // Its own fonts, opened on first print on the printer's queue: a FontBook serves one thread.
+        router.register(PrinterService(settings: printer, policy: config.printPolicy, store: store, clock: env.clock,
+                                       fonts: { try openFonts(config) }), clock: env.clock)
+    }
     let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, router: router, idle: config.idle,
                              diagonalInches: config.diagonalInches, site: config.site, streets: try loadStreets(config))
     return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms)
@@ -92,34 +99,46 @@ final class LazySynonyms: @unchecked Sendable {
 /// loaded here and released afterwards, never kept in a running kiosk's memory.
 @discardableResult
 func importKnowledgeBase(_ kb: KnowledgeBase, source: String, into store: KioskStore, config: KioskConfig,
-                         allowEmpty: Bool = false) throws -> ImportSummary {
+                         allowEmpty: Bool = false, lexicon shared: LazyLexicon? = nil) throws -> ImportSummary {
     if !allowEmpty { try kb.requirePublicArticles(file: source) } // before the dictionary is loaded
     let synonyms = try loadSynonyms(config)
-    let lexicon = loadLexicon(config)
+    let lexicon = (shared ?? LazyLexicon(config)).dictionary
     let index = SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion), categories: kb.categories,
                                          lexicon: lexicon, extraWords: synonyms.wordsWithLetters)
     return try store.importKnowledgeBase(kb, source: source, index: index, allowEmpty: allowEmpty)
 }
 
-/// The Polish dictionary for base forms, or nil (search then matches words as written).
-func loadLexicon(_ config: KioskConfig) -> AffixDictionary? {
-    do {
-        return try AffixDictionary(base: config.dictionary)
-    } catch {
-        Log.info("search without Polish word forms: \(error)")
-        return nil
+/// The Polish dictionary for base forms, read on first use and released with the last import that needs
+/// it; nil when it cannot be read (search then matches words as written).
+final class LazyLexicon {
+    private let config: KioskConfig
+    private var loaded: AffixDictionary??
+    init(_ config: KioskConfig) { self.config = config }
+
+    var dictionary: AffixDictionary? {
+        if let loaded { return loaded }
+        let d: AffixDictionary?
+        do {
+            d = try AffixDictionary(base: config.dictionary)
+        } catch {
+            Log.info("search without Polish word forms: \(error)")
+            d = nil
+        }
+        loaded = .some(d)
+        return d
     }
 }
 
 /// Imports the report catalogue with its search index (the same pipeline as the Knowledge Base's).
-func importServiceCatalog(_ catalog: ServiceCatalog, source: String, into store: KioskStore, config: KioskConfig) throws {
-    let index = SearchIndexBuilder.build(services: catalog, lexicon: loadLexicon(config))
+func importServiceCatalog(_ catalog: ServiceCatalog, source: String, into store: KioskStore, config: KioskConfig,
+                          lexicon: LazyLexicon? = nil) throws {
+    let index = SearchIndexBuilder.build(services: catalog, lexicon: (lexicon ?? LazyLexicon(config)).dictionary)
     try store.importServices(catalog, source: source, index: index)
 }
 
 /// A new, empty database is filled from the configured source (the bundled demo by default), so a fresh
 /// kiosk shows a Knowledge Base at once.
-func fillIfEmpty(_ store: KioskStore, config: KioskConfig) throws {
+func fillIfEmpty(_ store: KioskStore, config: KioskConfig, lexicon: LazyLexicon? = nil) throws {
     // Only a database nothing was ever imported into: one a technician emptied on purpose
     // (`kb import --allow-empty`) stays empty after a restart.
     guard try store.isKnowledgeBaseEmpty(), try store.meta("source") == nil else { return }
@@ -128,15 +147,15 @@ func fillIfEmpty(_ store: KioskStore, config: KioskConfig) throws {
     // A configured source with no public article still starts the kiosk (empty, with the helpline on
     // screen) instead of a restart loop; `kb import` is where an empty file is refused.
     if kb.articles.allSatisfy({ $0.publicVersion == nil }) { Log.error("\(path): no public article; the kiosk starts empty") }
-    try importKnowledgeBase(kb, source: path, into: store, config: config, allowEmpty: true)
+    try importKnowledgeBase(kb, source: path, into: store, config: config, allowEmpty: true, lexicon: lexicon)
 }
 
 /// A database no catalogue was ever imported into is filled from the configured source (the bundled demo by
 /// default), so a fresh kiosk can take reports at once.
-func fillServicesIfNew(_ store: KioskStore, config: KioskConfig) throws {
+func fillServicesIfNew(_ store: KioskStore, config: KioskConfig, lexicon: LazyLexicon? = nil) throws {
     guard try !store.servicesImported() else { return }
     let path = config.servicesSource == "demo" ? try Assets.demoServices() : config.servicesSource
-    try importServiceCatalog(try ServiceCatalogFile.read(path: path), source: path, into: store, config: config)
+    try importServiceCatalog(try ServiceCatalogFile.read(path: path), source: path, into: store, config: config, lexicon: lexicon)
 }
 
 /// Answers the reducer's store effects. A failing store shows as an empty Knowledge Base with the

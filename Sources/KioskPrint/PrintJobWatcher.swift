@@ -55,6 +55,8 @@ public struct PrintRun: Sendable, Equatable {
     public var lastReport: PrinterReport?
     /// Lines for the maintenance journal: what happened, in order, for a technician.
     public var log: [String] = []
+
+    public init(outcome: PrintOutcome) { self.outcome = outcome }
 }
 
 /// The policy, stated once:

@@ -451,16 +451,20 @@ public final class FontBook: TextMeasurer {
         _ = try font(FontSpec(size: 38))
     }
 
+    /// FreeType allows faces of one library on several threads, but opening and closing them must not
+    /// overlap: the screen's FontBook and the printer's each take this lock for it.
+    static let faceLock = NSLock()
+
     deinit {
         // The faces read from the shared files: close them before the files go.
-        for f in fonts.values { TTF_CloseFont(f) }
+        Self.faceLock.withLock { for f in fonts.values { TTF_CloseFont(f) } }
     }
 
     func font(_ spec: FontSpec) throws -> OpaquePointer {
         if let f = fonts[spec] { return f }
         let file = spec.bold ? (bold ?? regular) : regular
         let index = spec.bold && bold != nil ? files.boldIndex : files.regularIndex
-        guard let f = file.open(size: spec.size, index: index) else {
+        guard let f = Self.faceLock.withLock({ file.open(size: spec.size, index: index) }) else {
             throw FontError(description: "cannot open font \(file.path): \(String(cString: SDL_GetError())); reinstall fonts-dejavu-core or set \(FontLocator.configKey)")
         }
         if spec.bold, bold == nil { TTF_SetFontStyle(f, TTF_STYLE_BOLD) }

@@ -217,6 +217,14 @@ public final class KioskStore: Sendable {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v8-printer-log") { db in
+            // What the printer did with each receipt, for maintenance: never what was printed.
+            try db.execute(sql: """
+                CREATE TABLE printer_log (
+                    id INTEGER PRIMARY KEY, at TEXT NOT NULL, queue TEXT NOT NULL, document TEXT NOT NULL,
+                    outcome TEXT NOT NULL, fault TEXT NOT NULL, attempts INTEGER NOT NULL, detail TEXT NOT NULL);
+                """)
+        }
         return m
     }
 

@@ -19,6 +19,12 @@ public final class LayoutEngine {
         return ctx.frame
     }
 
+    /// Lays a tree out at a width with its natural height: paper, which is as long as its content.
+    public func layoutFitting(_ root: Node, width: Double, screen: ScreenID = .ticket) -> Frame {
+        let height = max(1, naturalHeight(root, width: width).rounded(.up))
+        return layout(root, size: Size(width: width, height: height), screen: screen, scroll: [:])
+    }
+
     struct Context {
         var frame: Frame
         var scroll: [String: Double]

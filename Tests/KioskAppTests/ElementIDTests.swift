@@ -46,6 +46,7 @@ import Testing
         // The screens the tests reach show most of the public IDs; the rest need a flow or an overlay.
         let unreached = Set(ElementID.documented).subtracting(seen)
         #expect(unreached.isSubset(of: ["leave.confirm", "leave.stay", "leave.scrim", "keyboard.layout", "article.qr",
-                                        "search.clear", "search.suggestion", "search.browse"]), "\(unreached.sorted())")
+                                        "search.clear", "search.suggestion", "search.browse", "report.location.landmark",
+                                        "report.attr.CODE.now", "ticket.print"]), "\(unreached.sorted())")
     }
 }

@@ -38,7 +38,9 @@ import Testing
         // (Layout's scroll measurements of the home screen and the reset instant aside.)
         var after = k.engine.state
         after.scroll = [:]; after.scrollLimits = [:]; after.lastActivity = after.now
-        #expect(after == AppState(idle: k.config.idle, now: k.engine.state.now))
+        var fresh = AppState(idle: k.config.idle, now: k.engine.state.now)
+        fresh.site = after.site; fresh.streets = after.streets; fresh.date = after.date // the kiosk's own facts stay
+        #expect(after == fresh)
         #expect(k.engine.nextDeadline == nil)
     }
 

@@ -8,7 +8,9 @@ import Testing
 let snapshotFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__").path
 /// Screens to check; "search:TEXT" is the search screen with TEXT typed.
 let allScreens = ["home", "categories", "articles", "article", "coming-soon", "idle-warning", "search", "search:zlob",
-                  "search:zameldowanei", "search:xyzzy"]
+                  "search:zameldowanei", "search:xyzzy", "search:dziura w chodniku", "report.service", "report.service:latarnia nie swieci",
+                  "report.threat", "report.emergency", "report.location", "report.location:piotr", "report.details",
+                  "report.contact", "report.contact:jan@poczta", "report.review", "ticket"]
 
 func go(_ k: Kiosk, _ screen: String) throws {
     let parts = screen.split(separator: ":", maxSplits: 1).map(String.init)

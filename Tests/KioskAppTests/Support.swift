@@ -18,6 +18,7 @@ let demoDatabase: Result<String, Error> = Result {
     let path = try tempDir() + "/demo.sqlite"
     let store = try KioskStore(path: path)
     try fillIfEmpty(store, config: KioskConfig())
+    try fillServicesIfNew(store, config: KioskConfig())
     return path
 }
 

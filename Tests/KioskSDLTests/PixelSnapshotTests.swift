@@ -13,7 +13,9 @@ let referenceFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
 let demoDatabase: Result<String, Error> = Result {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-px-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    try fillIfEmpty(KioskStore(path: dir + "/demo.sqlite"), config: KioskConfig())
+    let store = try KioskStore(path: dir + "/demo.sqlite")
+    try fillIfEmpty(store, config: KioskConfig())
+    try fillServicesIfNew(store, config: KioskConfig())
     return dir + "/demo.sqlite"
 }
 

@@ -37,7 +37,7 @@ let roads = CategorySummary(category: Category(id: "drogi", name: Localized(pl: 
 
     @Test func comingSoonTilesShowANoticeAndStayHome() {
         var s = AppState(idle: policy)
-        for tile in [Tile.report, .ticket] {
+        for tile in [Tile.ticket] {
             #expect(send(&s, .openTile(tile), at: 1).isEmpty)
             #expect(s.screen == .home)
             #expect(s.notice == .comingSoonDetail)

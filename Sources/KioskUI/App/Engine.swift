@@ -28,6 +28,8 @@ public final class KioskEngine {
     private var draining = false
     private var gesture: Gesture?
     private var started = false
+    /// The field last scrolled into view: a newly focused field is brought above the keyboard once.
+    private var revealedFocus: String?
     /// Frames laid out so far; the benchmark and the idle test read it.
     public private(set) var layoutCount = 0
 
@@ -221,6 +223,17 @@ public final class KioskEngine {
         if limits != state.scrollLimits {
             send(.scrollLimits(limits))
             f = frameCache ?? layoutNow()
+        }
+        // A field that gets the focus may sit under the keyboard that its focus brought up: scroll it into
+        // view once, as a phone does; the resident may scroll away again.
+        if state.focus != revealedFocus {
+            revealedFocus = state.focus
+            if let id = state.focus, let t = f.target(id: id), let scrollID = t.scrollID, t.rect.height < t.fullRect.height,
+               let viewport = f.target(id: scrollID)?.rect {
+                let dy = t.fullRect.maxY > viewport.maxY ? t.fullRect.maxY - viewport.maxY + theme.gap : t.fullRect.y - viewport.y - theme.gap
+                send(.scrollBy(scrollID, min(dy, t.fullRect.y - viewport.y)))
+                f = frameCache ?? layoutNow()
+            }
         }
         frameCache = f
         return f

@@ -99,7 +99,11 @@ public enum ReportAction: Sendable, Equatable {
 public struct ReceiptRequest: Sendable, Equatable {
     public var ticket: IssuedTicket
     public var statusLink: String
-    public init(ticket: IssuedTicket, statusLink: String) { self.ticket = ticket; self.statusLink = statusLink }
+    /// The resident's language: the receipt is printed in it.
+    public var language: Language
+    public init(ticket: IssuedTicket, statusLink: String, language: Language) {
+        self.ticket = ticket; self.statusLink = statusLink; self.language = language
+    }
 }
 
 enum ReportField {
@@ -276,7 +280,7 @@ func reduceReport(_ s: inout AppState, _ a: ReportAction) -> [Effect] {
         s.report = fresh
         s.path = [.home, .ticket]
         guard ticket.print == .printing else { return [] }
-        return [.printer(.receipt(ReceiptRequest(ticket: ticket, statusLink: s.site.statusLink(number))))]
+        return [.printer(.receipt(ReceiptRequest(ticket: ticket, statusLink: s.site.statusLink(number), language: s.language)))]
 
     case .saveFailed:
         s.report.saving = false
@@ -287,7 +291,7 @@ func reduceReport(_ s: inout AppState, _ a: ReportAction) -> [Effect] {
         guard var ticket = s.report.ticket, ticket.print != .printing, ticket.print != .noPrinter else { return [] }
         ticket.print = .printing
         s.report.ticket = ticket
-        return [.printer(.receipt(ReceiptRequest(ticket: ticket, statusLink: s.site.statusLink(ticket.number))))]
+        return [.printer(.receipt(ReceiptRequest(ticket: ticket, statusLink: s.site.statusLink(ticket.number), language: s.language)))]
 
     case let .printed(outcome):
         s.report.ticket?.print = outcome

@@ -1,0 +1,86 @@
+// The printer service: receipts are laid out as views, drawn at the printer's resolution, sent through
+// CUPS and watched until done or failed, on the service's own queue. Every outcome goes to the printer log;
+// the resident's ticket stays on screen whatever happens.
+import Foundation
+import KioskCore
+import KioskPrint
+import KioskSDL
+import KioskStore
+import KioskUI
+
+final class PrinterService: KioskService, @unchecked Sendable {
+    let kind = Effect.Kind.printer
+    let settings: PrinterSettings
+    let policy: PrintPolicy
+    let store: KioskStore
+    let clock: KioskClock
+    private let openFonts: () throws -> FontBook
+    // Only touched on the service's queue (one print at a time).
+    private var paper: PaperRenderer?
+
+    init(settings: PrinterSettings, policy: PrintPolicy, store: KioskStore, clock: KioskClock, fonts: @escaping () throws -> FontBook) {
+        self.settings = settings; self.policy = policy; self.store = store; self.clock = clock; self.openFonts = fonts
+    }
+
+    func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
+        guard case let .printer(.receipt(request)) = effect else { return }
+        let run = printReceipt(request)
+        reply.send(.report(.printed(run.outcome == .printed ? .printed : .failed)))
+    }
+
+    /// The receipt as the printer gets it: for tests that decode what was printed.
+    func receiptRaster(_ request: ReceiptRequest) throws -> PrintRaster {
+        let width = settings.kind.dotsAcross
+        let theme = Receipt.theme(dotsAcross: width)
+        if paper == nil { paper = PaperRenderer(fonts: try openFonts()) }
+        guard let paper else { throw PaperError.raster("no fonts") }
+        return try paper.raster(Receipt.ticket(request, theme: theme, width: Double(width)), width: width, theme: theme).raster
+    }
+
+    func printReceipt(_ request: ReceiptRequest) -> PrintRun {
+        let run: PrintRun
+        do {
+            let raster = try receiptRaster(request)
+            run = try print(raster, title: "Kiosk receipt")
+        } catch {
+            run = PrintRun(outcome: .fault(.jobFailed, detail: "\(error)"))
+        }
+        record(run, document: "receipt")
+        return run
+    }
+
+    func print(_ raster: PrintRaster, title: String) throws -> PrintRun {
+        guard let queue = settings.queue else { return PrintRun(outcome: .fault(.unknownQueue, detail: "no printer.queue in the config")) }
+        let job = try KioskPrint.job(for: raster, kind: settings.kind, title: title)
+        let printer = try CupsPrinter(queue: queue, server: settings.server)
+        return PrintJobWatcher(queue: printer, policy: policy).print(job)
+    }
+
+    func record(_ run: PrintRun, document: String) {
+        let detail: String
+        switch run.outcome {
+        case .printed: detail = run.log.suffix(3).joined(separator: "; ")
+        case let .fault(f, d): detail = "\(f.technicianText) \(d) \(run.log.suffix(3).joined(separator: "; "))"
+            Log.error("printer \(settings.queue ?? "-"): \(f.rawValue): \(d)")
+        }
+        do {
+            try store.recordPrint(PrintLogEntry(at: clock.date, queue: settings.queue ?? "", document: document,
+                                                printed: run.outcome == .printed, fault: run.outcome.fault.rawValue,
+                                                attempts: run.attempts, detail: detail))
+        } catch {
+            Log.error("printer log: \(error)")
+        }
+    }
+}
+
+extension KioskConfig {
+    /// The printer settings of the config, or nil when no queue is configured.
+    var printerSettings: PrinterSettings? {
+        guard let queue = printer.queue, let kind = PrinterKind(rawValue: printer.kind) else { return nil }
+        return PrinterSettings(queue: queue, kind: kind, server: printer.server)
+    }
+
+    var printPolicy: PrintPolicy {
+        PrintPolicy(timeout: .milliseconds(Int(printer.jobTimeout * 1000)))
+    }
+}
