@@ -30,7 +30,7 @@ public enum StringKey: String, Sendable, CaseIterable {
     case reviewService, reviewPlace, reviewDetails, reviewContact, reviewAnonymous, reviewUnit, reportSubmit, reportSaving
     case reportSaveFailed, ticketTitle, ticketNumberLabel, ticketWhatNext, ticketQueued, ticketKeep, ticketQRCaption, ticketPrint
     case ticketPrinting, ticketPrinted, ticketPrintFailed, ticketNoPrinter, ticketDone, searchReport, stateChosen, stateNotChosen, answerDateTooOld
-    case receiptWhatNext, receiptKeep
+    case receiptWhatNext, receiptKeep, reportServiceTitle
 
     /// The arguments a caller passes for this message, the same in every language (a test holds
     /// each catalogue to it). City facts such as `{helpline}` are not among them: Strings fills those.

@@ -39,7 +39,7 @@ public enum FontCoverage {
     public static let ukrainian = Group(
         name: "Ukrainian letters",
         characters: String(String.UnicodeScalarView((0x410...0x44F).compactMap(Unicode.Scalar.init))) + "ЄєІіЇїҐґ")
-    public static let symbols = Group(name: "signs the screens use", characters: "„”“«»’–−…←⌂✕⇧⌫▏№°")
+    public static let symbols = Group(name: "signs the screens use", characters: "„”“«»’–−—…←→⌂✕⇧⌫▏№°·◉○☑☐⚑")
     public static let required = [polish, ukrainian, symbols]
 
     /// For each group, the characters `has` says are missing (at most a few, for the message).

@@ -60,6 +60,8 @@ public enum ElementID {
     public static let ticketNumber = "ticket.number"
     public static let ticketQR = "ticket.qr"
     public static let ticketPrint = "ticket.print"
+    /// Landscape: the QR code's column beside the number (a scroll view).
+    public static let ticketSide = "ticket.side"
     public static let ticketDone = "ticket.done"
     // On-screen keyboard
     public static func key(_ character: String) -> String { "keyboard.key.\(character)" }
@@ -87,7 +89,7 @@ public enum ElementID {
         reportServiceQuery, reportServiceList, "report.service.item.N", reportThreatYes, reportThreatNo, reportEmergencyHome,
         reportLocationHere, reportStreet, "report.location.street.item.N", reportNumber, reportLandmark, reportDescription,
         "report.attr.CODE", "report.attr.CODE.KEY", "report.attr.CODE.now", reportContactConsent, reportContactSkip,
-        reportEmail, reportPhone, reportBody, reportNext, reportSubmit, ticketNumber, ticketQR, ticketPrint, ticketDone,
+        reportEmail, reportPhone, reportBody, reportNext, reportSubmit, ticketNumber, ticketQR, ticketPrint, ticketDone, ticketSide,
         "keyboard.key.X", keySpace, keyBackspace, keyShift, keyLayout,
         idleMoreTime, idleScrim, noticeOK, noticeScrim, leaveConfirm, leaveStay, leaveScrim, dialogBody,
     ]

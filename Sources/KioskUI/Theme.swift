@@ -12,6 +12,8 @@ public struct FontSpec: Sendable, Hashable, CustomStringConvertible {
 
 public enum FontRole: Sendable, Hashable, CaseIterable {
     case display, title, heading, tile, button, body, small
+    /// One number to read from across the hall: the emergency number.
+    case huge
 }
 
 /// The screen the kiosk draws on: pixels and the diagonal of the glass (config `display.diagonalInches`).
@@ -57,6 +59,7 @@ public struct Theme: Sendable, Equatable {
         .button: FontSpec(size: 40, bold: true),
         .body: FontSpec(size: 38),
         .small: FontSpec(size: 32),
+        .huge: FontSpec(size: 200, bold: true),
     ]
     /// Line spacing relative to the font's own line height; generous for reading while standing.
     public var lineSpacing: Double = 1.18

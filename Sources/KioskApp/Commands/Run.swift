@@ -82,8 +82,18 @@ struct Run: ParsableCommand {
                 throw OneLineFailure("\(error); check the free space and permissions of \(shotsDir)") // names the file
             }
         }
+        // Each ticket the screen shows is said on stdout once it is on screen (after its commit), so a harness
+        // that kills the kiosk knows which submissions a resident saw confirmed.
+        var shown: String?
         do {
-            try runner.run(steps)
+            for step in steps {
+                try runner.run([step])
+                if kiosk.engine.state.screen == .ticket, let number = kiosk.engine.state.report.ticket?.number, number != shown {
+                    _ = kiosk.engine.frame()
+                    shown = number
+                    FileHandle.standardOutput.write(Data("ticket \(number) shown\n".utf8))
+                }
+            }
         } catch let e as ScriptError {
             throw OneLineFailure("\(script): \(e)")
         }

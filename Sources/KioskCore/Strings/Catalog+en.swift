@@ -171,5 +171,6 @@ extension Catalog {
         .answerDateTooOld: .plural("years", one: "Give a moment within the last year.", other: "Give a moment within the last {years} years."),
         .receiptWhatNext: "Report status: helpline {helpline}, any kiosk (“Check a report”) or online: scan the code:",
         .receiptKeep: "Keep this receipt: you need the number when you ask about the case.",
+        .reportServiceTitle: "What is the problem about?",
     ]
 }

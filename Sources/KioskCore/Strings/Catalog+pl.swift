@@ -176,5 +176,6 @@ extension Catalog {
         .answerDateTooOld: .plural("years", one: "Podaj chwilę z ostatniego roku.", few: "Podaj chwilę z ostatnich {years} lat.", many: "Podaj chwilę z ostatnich {years} lat.", other: "Podaj chwilę z ostatnich {years} roku."),
         .receiptWhatNext: "Status zgłoszenia: infolinia {helpline}, kiosk („Sprawdź zgłoszenie”) albo strona internetowa — zeskanuj kod:",
         .receiptKeep: "Zachowaj to potwierdzenie: numer jest potrzebny przy kontakcie w sprawie.",
+        .reportServiceTitle: "Czego dotyczy zgłoszenie?",
     ]
 }

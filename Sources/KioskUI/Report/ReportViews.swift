@@ -13,7 +13,8 @@ extension Screens {
         scroll.gap = t.spacing
         scroll.children = content
         let typing = s.focus.map { fields.contains($0) } ?? false
-        let actionRow = actions.isEmpty ? nil : Node.row(gap: t.gap, actions).height(.fit).align(cross: .center)
+        // Side by side where their words fit, one under the other in large text or on a narrow panel.
+        let actionRow = actions.isEmpty ? nil : Node.flow(gap: t.gap, actions).height(.fit)
         let body: Node
         if typing, !size.isPortrait {
             // As on the search screen: keys on the left, never under 20 mm; the step's content beside them.
@@ -114,7 +115,7 @@ extension Screens {
         content.append(Node.row(gap: t.gap, row).height(.fit).align(cross: .start))
         guard let catalog = s.report.catalog else {
             content.append(message(.loading))
-            return reportPage(str(.tileReport), scrollID: ElementID.reportServiceList, content: content,
+            return reportPage(str(.reportServiceTitle), scrollID: ElementID.reportServiceList, content: content,
                               fields: [ElementID.reportServiceQuery], actions: [])
         }
         let q = s.reportQuery
@@ -142,7 +143,7 @@ extension Screens {
             }
         }
         let actions = s.report.serviceCode == nil ? [] : [nextButton()]
-        return reportPage(str(.tileReport), scrollID: ElementID.reportServiceList, content: content,
+        return reportPage(str(.reportServiceTitle), scrollID: ElementID.reportServiceList, content: content,
                           fields: [ElementID.reportServiceQuery], actions: actions)
     }
 
@@ -187,12 +188,14 @@ extension Screens {
         body.padding = readingPadding()
         body.children = [
             Node.text(str(.emergencyTitle), .display, t.onPrimary, align: .center).semantics(Semantics(str(.emergencyTitle), role: .heading)),
-            Node.text(CityFacts.lodz.emergency, .tile, t.onPrimary, align: .center),
+            Node.text(CityFacts.lodz.emergency, .huge, t.onPrimary, align: .center),
             Node.text(str(.emergencyDetail), .body, t.onPrimary),
             Node.text(str(.emergencyGuard), .body, t.onPrimary),
             Node.text(str(.emergencyNothingFiled), .body, t.onPrimary),
-            Node.column([
+            Node.column(gap: t.gap, [
                 button(ElementID.reportEmergencyHome, str(.emergencyHome), .report(.leaveAfterEmergency), filled: false),
+                // A tap on "yes" by mistake: back to the question, nothing lost.
+                button(ElementID.navBack, str(.navBack), .back, filled: false),
             ]).height(.fit),
         ]
         return Node.column([body.height(.fill())]).height(.fill()).background(t.error)

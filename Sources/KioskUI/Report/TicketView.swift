@@ -37,14 +37,31 @@ extension Screens {
         ]
         let code = Node.qrCode(id: ElementID.ticketQR, payload: QRCode.linkForPhones(link), side: t.qrSide,
                                label: str(.ticketQRCaption), dark: t.text, light: Color(0xFFFFFF))
-        if code.id != nil {
-            parts.append(Node.row(gap: t.spacing, padding: .all(t.gap), [code, Node.text(str(.ticketQRCaption), .body, t.text).width(.fill())])
-                .height(.fit).background(t.surface).align(cross: .center))
-        }
+        let caption = Node.text(str(.ticketQRCaption), .body, t.text)
         var scroll = Node(id: ElementID.reportBody, .scroll)
         scroll.gap = t.spacing
-        scroll.padding = readingPadding()
-        scroll.children = parts
+        var content: Node
+        if size.isPortrait || code.id == nil {
+            if code.id != nil {
+                parts.append(Node.row(gap: t.spacing, padding: .all(t.gap), [code, caption.width(.fill())])
+                    .height(.fit).background(t.surface).align(cross: .center))
+            }
+            scroll.padding = readingPadding()
+            scroll.children = parts
+            content = scroll
+        } else {
+            // Landscape: the QR code stands beside the number, where it never scrolls away.
+            let sideWidth = max(t.qrSide + 2 * t.spacing, (size.width * 0.25).rounded(.down))
+            // Its own scroll view: in large text on a short panel the caption may need more than the height.
+            var side = Node(id: ElementID.ticketSide, .scroll)
+            side.gap = t.gap
+            side.padding = .all(t.spacing)
+            side.children = [code, caption]
+            side = side.width(.fixed(sideWidth)).background(t.surface)
+            scroll.padding = readingPadding(width: size.width - sideWidth)
+            scroll.children = parts
+            content = Node.row([scroll.width(.fill()).height(.fill()), side.height(.fill())])
+        }
         var actions: [Node] = []
         if ticket.print != .noPrinter {
             var again = button(ElementID.ticketPrint, str(.ticketPrint), .report(.printAgain), filled: false).width(.fill())
@@ -54,6 +71,7 @@ extension Screens {
         actions.append(button(ElementID.ticketDone, str(.ticketDone), .report(.done)).width(.fill()))
         let bar = Node.row(gap: t.gap, padding: Insets(top: t.gap, left: t.spacing, bottom: t.gap, right: t.spacing), actions)
             .height(.fit).background(t.navBar)
-        return page(title: str(.ticketTitle), subtitle: str(.reportTitle), body: Node.column([scroll.height(.fill()), bar]))
+        content.height = .fill()
+        return page(title: str(.ticketTitle), subtitle: str(.reportTitle), body: Node.column([content, bar]))
     }
 }

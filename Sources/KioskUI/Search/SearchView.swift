@@ -60,6 +60,14 @@ extension Screens {
         }
         var scroll = Node(id: ElementID.searchResults, .scroll)
         scroll.gap = t.gap * 0.75
+        // A problem to report comes first: "dziura w chodniku" is something to file, not to read about.
+        let reports = outcome.services.enumerated().map { i, hit in
+            reportOffer(ElementID.searchReportItem(i), hit)
+        }
+        if outcome.hits.isEmpty, !reports.isEmpty {
+            scroll.children = reports
+            return scroll
+        }
         if outcome.hits.isEmpty {
             scroll.children = [
                 Node.text(str(.searchNothing, ["query": .text(q.trimmingCharacters(in: .whitespaces))]), .heading, t.text),
@@ -69,7 +77,7 @@ extension Screens {
             return scroll
         }
         scroll.semantics = Semantics(str(.searchResultsLabel), role: .list)
-        var items: [Node] = []
+        var items: [Node] = reports
         if outcome.relaxed { items.append(.text(str(.searchRelaxed), .body, t.textMuted)) }
         for (i, hit) in outcome.hits.enumerated() {
             items.append(articleItem(ElementID.searchResultsItem(i), ArticleSummary(id: hit.id, title: hit.title, summary: hit.summary),
@@ -77,6 +85,17 @@ extension Screens {
         }
         scroll.children = items
         return scroll
+    }
+
+    func reportOffer(_ id: String, _ hit: ServiceHit) -> Node {
+        let label = str(.searchReport, ["service": .text(hit.name[lang])])
+        var n = Node.row(gap: t.gap, padding: .all(t.spacing * 0.6), [
+            Node.text("⚑", .heading, t.onPrimary).width(.fit),
+            Node.text(label, .heading, t.onPrimary).width(.fill()),
+        ]).background(s.pressed == id ? t.primaryPressed : t.tileColors[1]).align(cross: .center)
+            .onTap(.report(.start(service: hit.code)), id: id)
+        n.semantics = Semantics(label, role: .button)
+        return n.asMinimum(t.minTarget)
     }
 }
 
