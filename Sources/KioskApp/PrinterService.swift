@@ -23,9 +23,32 @@ final class PrinterService: KioskService, @unchecked Sendable {
     }
 
     func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
-        guard case let .printer(.receipt(request)) = effect else { return }
-        let run = printReceipt(request)
-        reply.send(.report(.printed(run.outcome == .printed ? .printed : .failed)))
+        switch effect {
+        case let .printer(.receipt(request)):
+            let run = printReceipt(request)
+            reply.send(.report(.printed(run.outcome == .printed ? .printed : .failed)))
+        case let .printer(.checklist(request)):
+            let run = printChecklist(request)
+            reply.send(.browse(.checklistPrinted(articleID: request.article.id, run.outcome == .printed ? .printed : .failed)))
+        case .store:
+            return
+        }
+    }
+
+    func printChecklist(_ request: ChecklistRequest) -> PrintRun {
+        let run: PrintRun
+        do {
+            let width = settings.kind.dotsAcross
+            let theme = Receipt.theme(dotsAcross: width)
+            if paper == nil { paper = PaperRenderer(fonts: try openFonts()) }
+            guard let paper else { throw PaperError.raster("no fonts") }
+            let raster = try paper.raster(Receipt.checklist(request, theme: theme, width: Double(width)), width: width, theme: theme).raster
+            run = try print(raster, title: "Kiosk checklist")
+        } catch {
+            run = PrintRun(outcome: .fault(.jobFailed, detail: "\(error)"))
+        }
+        record(run, document: "checklist")
+        return run
     }
 
     /// The receipt as the printer gets it: for tests that decode what was printed.

@@ -31,6 +31,7 @@ public enum StringKey: String, Sendable, CaseIterable {
     case reportSaveFailed, ticketTitle, ticketNumberLabel, ticketWhatNext, ticketQueued, ticketKeep, ticketQRCaption, ticketPrint
     case ticketPrinting, ticketPrinted, ticketPrintFailed, ticketNoPrinter, ticketDone, searchReport, stateChosen, stateNotChosen, answerDateTooOld
     case receiptWhatNext, receiptKeep, reportServiceTitle
+    case articlePrintShort, articlePrint, checklistPrinting, checklistPrinted, checklistFailed, checklistTitle, checklistFooter
 
     /// The arguments a caller passes for this message, the same in every language (a test holds
     /// each catalogue to it). City facts such as `{helpline}` are not among them: Strings fills those.

@@ -21,6 +21,10 @@ public enum ElementID {
     public static func articlesItem(_ i: Int) -> String { "articles.item.\(i)" }
     public static let articleBody = "article.body"
     public static let articleQR = "article.qr"
+    /// Prints the article's checklist (when the kiosk has a printer).
+    public static let articlePrint = "article.print"
+    /// Landscape: the column of the QR code and printing beside the article (a scroll view).
+    public static let articleSide = "article.side"
     // Search
     public static let searchQuery = "search.query"
     public static let searchClear = "search.clear"
@@ -84,7 +88,7 @@ public enum ElementID {
     /// `CODE` for a language or a question's code and `KEY` for one of a list question's values.
     public static let documented: [String] = [
         homeKB, homeSearch, homeReport, homeTicket, homeBody, "lang.CODE", navBack, navHome, largeText,
-        categoriesList, "categories.item.N", articlesList, "articles.item.N", articleBody, articleQR,
+        categoriesList, "categories.item.N", articlesList, "articles.item.N", articleBody, articleQR, articlePrint, articleSide,
         searchQuery, searchClear, searchResults, "search.results.item.N", searchSuggestion, searchBrowse, "search.report.item.N",
         reportServiceQuery, reportServiceList, "report.service.item.N", reportThreatYes, reportThreatNo, reportEmergencyHome,
         reportLocationHere, reportStreet, "report.location.street.item.N", reportNumber, reportLandmark, reportDescription,

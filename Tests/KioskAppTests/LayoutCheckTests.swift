@@ -49,6 +49,27 @@ nonisolated(unsafe) let realFonts: Result<FontBook, Error> = Result {
         }
     }
 
+    /// With a printer the article has a print button, and the ticket one to print again.
+    @Test(arguments: panelSizes)
+    func printingControlsFitThePanel(size: Size) throws {
+        let fonts = try realFonts.get()
+        var config = KioskConfig()
+        config.printer.queue = "receipt80"
+        config.site.hasPrinter = true
+        var problems: [String] = []
+        for large in [false, true] {
+            for lang in Language.allCases {
+                let (k, _) = try testKiosk(size: size, config: config, measurer: fonts)
+                k.engine.send(.setLanguage(lang))
+                if large { k.engine.send(.toggleLargeText) }
+                try go(k, "article")
+                #expect(k.engine.frame().target(id: ElementID.articlePrint) != nil)
+                problems += LayoutCheck.problems(in: k.engine.frame(), panel: k.engine.panel).map { "article \(lang) \(size)\(large ? " large" : ""): \($0)" }
+            }
+        }
+        #expect(problems.isEmpty, Comment(rawValue: problems.prefix(20).joined(separator: "\n")))
+    }
+
     @Test(arguments: panelSizes)
     func theHomeScreenFitsWithoutScrollingInNormalText(size: Size) throws {
         let fonts = try realFonts.get()

@@ -172,5 +172,12 @@ extension Catalog {
         .receiptWhatNext: "Report status: helpline {helpline}, any kiosk (“Check a report”) or online: scan the code:",
         .receiptKeep: "Keep this receipt: you need the number when you ask about the case.",
         .reportServiceTitle: "What is the problem about?",
+        .articlePrint: "Print a checklist: documents, fees, place",
+        .checklistPrinting: "Printing the checklist…",
+        .checklistPrinted: "Take the printout from the printer below the screen.",
+        .checklistFailed: "The printer is not working now. Scan the QR code to have this on your phone.",
+        .checklistTitle: "Checklist",
+        .checklistFooter: "From the Knowledge Base of {cityOffice}. The current description: scan the code.",
+        .articlePrintShort: "Print checklist",
     ]
 }

@@ -177,5 +177,12 @@ extension Catalog {
         .receiptWhatNext: "Status zgłoszenia: infolinia {helpline}, kiosk („Sprawdź zgłoszenie”) albo strona internetowa — zeskanuj kod:",
         .receiptKeep: "Zachowaj to potwierdzenie: numer jest potrzebny przy kontakcie w sprawie.",
         .reportServiceTitle: "Czego dotyczy zgłoszenie?",
+        .articlePrint: "Drukuj listę: dokumenty, opłaty, miejsce",
+        .checklistPrinting: "Drukowanie listy…",
+        .checklistPrinted: "Weź wydruk z drukarki pod ekranem.",
+        .checklistFailed: "Drukarka teraz nie działa. Zeskanuj kod QR, aby mieć ten opis w telefonie.",
+        .checklistTitle: "Lista do sprawy",
+        .checklistFooter: "Informacja z Bazy Wiedzy {cityOffice}. Aktualny opis: zeskanuj kod.",
+        .articlePrintShort: "Drukuj listę",
     ]
 }

@@ -82,4 +82,12 @@ public enum StoreRequest: Sendable, Equatable {
 public enum PrinterRequest: Sendable, Equatable {
     /// The receipt of a ticket just filed, or printed again.
     case receipt(ReceiptRequest)
+    /// An article's checklist, from the article screen.
+    case checklist(ChecklistRequest)
+}
+
+public struct ChecklistRequest: Sendable, Equatable {
+    public var article: PublicArticle
+    public var language: Language
+    public init(article: PublicArticle, language: Language) { self.article = article; self.language = language }
 }

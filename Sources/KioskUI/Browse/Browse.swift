@@ -8,6 +8,8 @@ public struct BrowseState: Sendable, Equatable {
     public var articleID: String?
     public var article: PublicArticle?
     public var articleMissing = false
+    /// The checklist of the article on screen, on its way to the printer (nil: not asked for).
+    public var checklist: ReceiptPrint?
     public init() {}
 }
 
@@ -19,11 +21,14 @@ public enum BrowseAction: Sendable, Equatable {
     case categoriesLoaded([CategorySummary])
     case articlesLoaded(categoryID: String, [ArticleSummary])
     case articleLoaded(id: String, PublicArticle?)
+    /// The checklist of the article on screen: documents, fees, place, time, and its page as a QR code.
+    case printChecklist
+    case checklistPrinted(articleID: String, ReceiptPrint)
 
     var isResidentInput: Bool {
         switch self {
-        case .openCategory, .openArticle, .showTopics: return true
-        case .categoriesLoaded, .articlesLoaded, .articleLoaded: return false
+        case .openCategory, .openArticle, .showTopics, .printChecklist: return true
+        case .categoriesLoaded, .articlesLoaded, .articleLoaded, .checklistPrinted: return false
         }
     }
 }
@@ -41,6 +46,7 @@ func reduceBrowse(_ s: inout AppState, _ a: BrowseAction) -> [Effect] {
         s.browse.articleID = id
         s.browse.article = nil
         s.browse.articleMissing = false
+        s.browse.checklist = nil
         s.scroll[ElementID.articleBody] = 0
         return push(&s, .article) + [.store(.loadArticle(id: id))]
 
@@ -61,6 +67,16 @@ func reduceBrowse(_ s: inout AppState, _ a: BrowseAction) -> [Effect] {
         guard s.browse.articleID == id else { return [] } // an answer for an article no longer shown
         s.browse.article = article
         s.browse.articleMissing = article == nil
+        return []
+
+    case .printChecklist:
+        guard s.site.hasPrinter, s.screen == .article, let article = s.browse.article, s.browse.checklist != .printing else { return [] }
+        s.browse.checklist = .printing
+        return [.printer(.checklist(ChecklistRequest(article: article, language: s.language)))]
+
+    case let .checklistPrinted(id, outcome):
+        guard s.browse.articleID == id else { return [] }
+        s.browse.checklist = outcome
         return []
     }
 }

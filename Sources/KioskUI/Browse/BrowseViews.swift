@@ -107,23 +107,49 @@ extension Screens {
         body.gap = t.spacing
         body.children = parts
         body.semantics = Semantics(a.title[lang], role: .text)
+        let printing = checklistControls()
         guard let qr = articleQR(a) else {
             body.padding = readingPadding()
-            return page(title: headerTitle, subtitle: nil, body: body)
+            guard !printing.isEmpty else { return page(title: headerTitle, subtitle: nil, body: body) }
+            let strip = Node.column(gap: t.gap, padding: .xy(t.spacing, t.gap), printing).height(.fit).background(t.surface)
+            return page(title: headerTitle, subtitle: nil, body: Node.column([body.height(.fill()), strip]))
         }
         if size.isPortrait {
             body.padding = readingPadding()
-            let strip = Node.row(gap: t.spacing, padding: .xy(t.spacing, t.gap), [qr.code, qr.caption.width(.fill())])
-                .height(.fit).background(t.surface).align(cross: .center)
+            let strip = Node.column(gap: t.gap, padding: .xy(t.spacing, t.gap), [
+                Node.row(gap: t.spacing, [qr.code, qr.caption.width(.fill())]).height(.fit).align(cross: .center),
+            ] + printing).height(.fit).background(t.surface)
             return page(title: headerTitle, subtitle: nil, body: Node.column([body.height(.fill()), strip]))
         }
         // Landscape: the QR code stands beside the reading column, where it never scrolls away.
         // Wide enough for the caption's longest word in large text too.
         let sideWidth = max(t.qrSide + 2 * t.spacing, (size.width * 0.22).rounded(.down))
-        let side = Node.column(gap: t.gap, padding: .all(t.spacing), [qr.code, qr.caption])
-            .width(.fixed(sideWidth)).background(t.surface)
+        // Its own scroll view: in large text on a short panel the caption and the print button need more.
+        var side = Node(id: ElementID.articleSide, .scroll)
+        side.gap = t.gap
+        side.padding = .all(t.spacing)
+        side.children = [qr.code, qr.caption] + printing
+        side = side.width(.fixed(sideWidth)).background(t.surface)
         body.padding = readingPadding(width: size.width - sideWidth)
         return page(title: headerTitle, subtitle: nil, body: Node.row([body.width(.fill()).height(.fill()), side.height(.fill())]))
+    }
+
+    /// "Print a checklist" and what became of it, on a kiosk with a printer.
+    func checklistControls() -> [Node] {
+        guard s.site.hasPrinter else { return [] }
+        var out: [Node] = []
+        // The narrow landscape column gets the short label; it is spoken in full.
+        var b = button(ElementID.articlePrint, str(size.isPortrait ? .articlePrint : .articlePrintShort), .browse(.printChecklist), filled: false)
+        b.semantics?.label = str(.articlePrint)
+        if s.browse.checklist == .printing { b.onTap = nil; b.semantics?.state = [str(.checklistPrinting)] }
+        out.append(b)
+        switch s.browse.checklist {
+        case .printing?: out.append(.text(str(.checklistPrinting), .body, t.text))
+        case .printed?: out.append(.text(str(.checklistPrinted), .body, t.text))
+        case .failed?: out.append(.text(str(.checklistFailed), .body, t.error))
+        case .noPrinter?, nil: break
+        }
+        return out
     }
 
     /// The code to the article's public page, when the Knowledge Base gives one.

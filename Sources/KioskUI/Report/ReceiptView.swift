@@ -70,4 +70,39 @@ public enum Receipt {
         root.background = Color(0xFFFFFF)
         return root
     }
+
+    /// An article's checklist for paper `width` dots wide: what to bring, what it costs, where, how long, and
+    /// the article's page as a QR code. The article is public; nothing of the resident is on it.
+    public static func checklist(_ r: ChecklistRequest, theme t: Theme, width: Double) -> Node {
+        let lang = r.language
+        let a = r.article
+        func str(_ k: StringKey) -> String { Strings.text(k, lang) }
+        let rule = Node().height(.fixed(3)).background(t.text)
+        var parts: [Node] = [
+            Node.text(str(.cityName), .title, t.text, align: .center),
+            Node.text(str(.checklistTitle), .body, t.text, align: .center),
+            rule,
+            Node.text(a.title[lang], .heading, t.text),
+        ]
+        let wanted: [(StringKey, String)] = [
+            (.sectionDocuments, a.documents), (.sectionFees, a.fees), (.sectionPlace, a.place), (.sectionProcessingTime, a.processingTime),
+        ]
+        for (key, text) in wanted where !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            parts.append(Node.column(gap: t.smallGap, [
+                Node.text("☐ " + str(key), .heading, t.text),
+                Node.text(text, .body, t.text),
+            ]).height(.fit))
+        }
+        parts.append(rule)
+        if let url = a.url {
+            let code = Node.qrCode(id: ElementID.articleQR, payload: QRCode.linkForPhones(url), side: t.qrSide,
+                                   label: str(.articleQRCaption), dark: Color(0x000000), light: Color(0xFFFFFF))
+            if code.id != nil { parts.append(Node.column([code]).height(.fit).align(cross: .center)) }
+        }
+        parts.append(Node.text(Strings.text(.checklistFooter, lang) + " " + Strings.text(.articleWrittenOn, lang, ["date": .date(a.writtenOn)]),
+                               .small, t.text, align: .center))
+        var root = Node.column(gap: t.gap, padding: .xy(t.spacing * 0.5, t.spacing), parts).width(.fixed(width)).height(.fit)
+        root.background = Color(0xFFFFFF)
+        return root
+    }
 }
