@@ -31,9 +31,19 @@ struct Bench: ParsableCommand {
     @Option(help: "Runs of each query in --search.")
     var repeats = 50
 
+    @Flag(help: "Measure reporting instead: durable submission latency, send to ticket on screen, and ticket to job accepted by cupsd when printer.queue is set.")
+    var report = false
+
+    @Option(help: "Submissions (and filings) to time in --report.")
+    var submissions = 500
+
+    @Option(help: "Folder for --report's database (default: a temporary one); put it on the kiosk's disk to measure that disk.")
+    var benchDir: String?
+
     func run() throws {
         let config = try root.loadConfig()
         if search { return try runSearch(config) }
+        if report { return try runReport(config) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
