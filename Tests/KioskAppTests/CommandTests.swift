@@ -91,6 +91,24 @@ import Testing
         #expect(problem("[]")?.problem.contains("top level") == true)
     }
 
+    @Test func reportAndPrinterSettingsAreCheckedByName() throws {
+        #expect(problem(#"{"report": {"ticketCode": "PO1"}}"#)?.key == "report.ticketCode", "O reads like 0")
+        #expect(problem(#"{"report": {"ticketCode": "ABCDE"}}"#)?.key == "report.ticketCode")
+        #expect(problem(#"{"report": {"statusPage": "https://uml.lodz.pl/zgloszenia"}}"#)?.problem.contains("{ticket}") == true)
+        #expect(problem(#"{"report": {"statusPage": "javascript:alert(1)//{ticket}"}}"#)?.key == "report.statusPage")
+        #expect(problem(#"{"report": {"latitude": 91}}"#)?.key == "report.latitude")
+        #expect(problem(#"{"report": {"address": "\#(String(repeating: "x", count: 201))"}}"#)?.key == "report.address")
+        #expect(problem(#"{"report": {"ticketcode": "PT1"}}"#)?.key == "report.ticketcode")
+        #expect(problem(#"{"printer": {"queue": "a b"}}"#)?.key == "printer.queue")
+        #expect(problem(#"{"printer": {"queue": "../../etc"}}"#)?.key == "printer.queue")
+        #expect(problem(#"{"printer": {"kind": "laser"}}"#)?.problem.contains("escpos80") == true)
+        #expect(problem(#"{"printer": {"jobTimeoutSeconds": 0}}"#)?.key == "printer.jobTimeoutSeconds")
+        let c = try load(#"{"report": {"ticketCode": "PT7", "address": "ul. Zachodnia 47"}, "printer": {"queue": "receipt58", "kind": "escpos58"}}"#)
+        #expect(c.site.ticketCode == "PT7" && c.site.address == "ul. Zachodnia 47")
+        #expect(c.site.hasPrinter && c.printerSettings?.kind == .escpos58)
+        #expect(try load("{}").printerSettings == nil && !(try load("{}").site.hasPrinter))
+    }
+
     @Test func anUnreadableConfigNamesTheFile() {
         do {
             _ = try KioskConfig.load(path: "/nonexistent/kiosk.json")

@@ -141,4 +141,30 @@ struct ReportEndToEnd {
         try PNG.encode(decoded.raster, dpi: 203).write(to: png)
         print("e2e: \(items.count) services filed and printed in \(String(format: "%.1f", seconds)) s; decoded receipt \(decoded.raster.width)x\(decoded.raster.height) in \(png.path)")
     }
+
+    @Test("out of paper: the ticket stays on screen with what to do, the submission is saved, the fault is logged, the queue is not left stopped")
+    func outOfPaperLosesNothing() throws {
+        let cups = try PrivateCups()
+        defer { cups.stop() }
+        try cups.addRawQueue("empty", uri: "kiosk-test-mediaempty:/")
+        var config = KioskConfig()
+        config.printer.queue = "empty"
+        config.printer.server = cups.serverAddress
+        config.printer.jobTimeout = 10
+        config.site.hasPrinter = true
+        try SDLSystem.start(headless: true)
+        let (k, clock) = try testKiosk(config: config)
+        let runner = ScriptRunner(engine: k.engine, clock: clock) { _, _ in }
+        try runner.run(Script.parse(repeatedFilingScript(1).replacingOccurrences(of: "tap ticket.done", with: "expect-element ticket.number")))
+        #expect(k.engine.state.report.ticket?.print == .failed)
+        #expect(k.engine.frame().containsText(Strings.text(.ticketPrintFailed, .pl)))
+        #expect(try k.store.outboxItems().count == 1)
+        let log = try k.store.printLog()
+        #expect(log.first?.fault == PrinterFault.mediaEmpty.rawValue && log.first?.printed == false, "\(log)")
+        #expect(try CupsPrinter(queue: "empty", server: cups.serverAddress).status().state != .stopped)
+        // The resident may try again: it fails the same way, and nothing else changes.
+        try runner.run(Script.parse("tap ticket.print"))
+        #expect(k.engine.state.report.ticket?.print == .failed)
+        #expect(try k.store.outboxItems().count == 1)
+    }
 }

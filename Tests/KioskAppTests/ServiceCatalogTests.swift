@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskStore
+import KioskUI
 import Testing
 @testable import KioskApp
 
@@ -58,6 +59,46 @@ import Testing
 }
 
 @Suite struct OutboxCommandLine {
+    /// The Knowledge Base's pipeline over the catalogue: words as residents type them, without Polish letters,
+    /// in other forms.
+    @Test(arguments: [
+        ("dziura w drodze", "zdit-dziura-jezdnia"), ("latarnia nie swieci", "zdit-latarnia-nie-swieci"),
+        ("dziura w chodniku", "zdit-chodnik"), ("przepelniony kosz", "zgo-przepelnione"), ("wrak samochodu", "sm-porzucony-pojazd"),
+        ("bezpanski pies", "schronisko-bezpanskie"), ("graffiti", "sm-graffiti"), ("otwarta studzienka", "zdit-studzienka"),
+        ("powalone drzewo", "zzm-drzewo-zagrozenie"), ("smieci", nil),
+    ] as [(String, String?)])
+    func residentsWordsFindTheService(query: String, expected: String?) throws {
+        let (k, _) = try testKiosk()
+        let hits = try k.store.searchServices(query)
+        if let expected {
+            #expect(hits.first?.code == expected, "\(query): \(hits.prefix(3).map(\.code))")
+        } else {
+            // "śmieci" is a word of several waste services: all of them, and nothing from other topics first.
+            let codes = hits.map(\.code)
+            #expect(codes.count >= 3 && codes.prefix(3).allSatisfy { $0.hasPrefix("zgo-") || $0.hasPrefix("sm-") }, "\(codes)")
+        }
+    }
+
+    @Test func searchOffersToReportOnlyWhenAServiceMatchesEveryWord() throws {
+        let (k, _) = try testKiosk()
+        k.engine.send(.openTile(.search))
+        k.engine.send(.field(.type("dziura w chodniku")))
+        #expect(k.engine.state.search.outcome?.services.first?.code == "zdit-chodnik")
+        #expect(k.engine.frame().target(id: ElementID.searchReportItem(0)) != nil)
+        k.engine.send(.field(.clear(ElementID.searchQuery)))
+        k.engine.send(.field(.type("dowód osobisty")))
+        #expect(k.engine.state.search.outcome?.services == [])
+        // Straight into the form at that service, and back returns to the search.
+        k.engine.send(.field(.clear(ElementID.searchQuery)))
+        k.engine.send(.field(.type("dziura w chodniku")))
+        k.engine.send(.report(.start(service: "zdit-chodnik")))
+        #expect(k.engine.state.screen == .reportLocation)
+        #expect(k.engine.state.report.serviceCode == "zdit-chodnik")
+        k.engine.send(.back)
+        k.engine.send(.back)
+        #expect(k.engine.state.screen == .search)
+    }
+
     @Test func theOutboxListsTicketsWithoutPersonalData() throws {
         let dir = try tempDir()
         let db = dir + "/k.sqlite"
