@@ -215,3 +215,19 @@ func type(_ s: inout AppState, _ field: String, _ text: String, at t: Instant) {
         _ = send(&s, .report(.next), at: 7)
     }
 }
+
+@Suite struct ContactChecks {
+    @Test(arguments: ["jan@poczta.pl", "a.b-c_d@uml.lodz.pl", "zofia@żółw.pl"])
+    func emailsThatLookComplete(_ e: String) { #expect(ContactRules.isEmail(e), "\(e)") }
+
+    @Test(arguments: ["jan", "jan@", "@poczta.pl", "jan@poczta", "jan@@poczta.pl", "jan@poczta.", "jan@.pl", "jan@poczta.p",
+                      String(repeating: "a", count: 65) + "@poczta.pl", "a@" + String(repeating: "b", count: 250) + ".pl"])
+    func emailsThatDoNot(_ e: String) { #expect(!ContactRules.isEmail(e), "\(e)") }
+
+    @Test func phones() {
+        for p in ["600 100 200", "600-100-200", "+48 600 100 200", "+380 44 123 4567"] { #expect(ContactRules.isPhone(p), "\(p)") }
+        for p in ["600 100 20", "+", "600+100200", "++48600100200", "+48 600 100 200 300 400", "6001002001"] {
+            #expect(!ContactRules.isPhone(p), "\(p)")
+        }
+    }
+}

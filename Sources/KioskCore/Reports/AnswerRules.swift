@@ -31,8 +31,9 @@ public enum AnswerRules {
     public static func number(_ raw: String) -> Result<Double, AnswerProblem> {
         let t = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
         guard !t.isEmpty, t.filter({ $0 == "." }).count <= 1, t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-              t.first != ".", t.last != ".", let v = Double(t), v.isFinite else { return .failure(.notANumber) }
-        guard v <= Double(maxNumber) else { return .failure(.numberTooLarge(max: maxNumber)) }
+              t.first != ".", t.last != ".", let v = Double(t) else { return .failure(.notANumber) }
+        // Only digits and one separator get here: an infinite value is a very long number.
+        guard v.isFinite, v <= Double(maxNumber) else { return .failure(.numberTooLarge(max: maxNumber)) }
         return .success(v)
     }
 
