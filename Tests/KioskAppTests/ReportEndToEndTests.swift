@@ -167,4 +167,40 @@ struct ReportEndToEnd {
         #expect(k.engine.state.report.ticket?.print == .failed)
         #expect(try k.store.outboxItems().count == 1)
     }
+
+    @Test("printer status and printer test: what a technician sees, from the real binary against a real cupsd")
+    func printerCommands() throws {
+        let cups = try PrivateCups()
+        defer { cups.stop() }
+        let port = try SocketPrinter()
+        defer { port.close() }
+        try cups.addRawQueue("receipt80", uri: port.uri)
+        try cups.addRawQueue("empty", uri: "kiosk-test-mediaempty:/")
+        let dir = try tempDir()
+        func config(_ queue: String) throws -> String {
+            let path = dir + "/\(queue).json"
+            try #"{"printer": {"queue": "\#(queue)", "server": "\#(cups.serverAddress)", "jobTimeoutSeconds": 10}}"#
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let db = dir + "/k.sqlite"
+        try FileManager.default.copyItem(atPath: demoDatabase.get(), toPath: db)
+        let good = try config("receipt80"), empty = try config("empty")
+        let test = try runKioskBinary(["--config", good, "--db", db, "printer", "test"])
+        #expect(test.status == 0)
+        let job = try #require(port.waitForJobs(1, timeout: 10)?.first)
+        #expect(try EscPosDecoder().decode(job, width: 576).raster.height > 500)
+        let status = try runKioskBinary(["--config", good, "--db", db, "printer", "status", "--json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: status.stdout) as? [String: Any])
+        #expect(json["fault"] as? String == "none" && json["acceptingJobs"] as? Bool == true)
+        #expect((json["recent"] as? [[String: Any]])?.first?["printed"] as? Bool == true)
+
+        #expect(try runKioskBinary(["--config", empty, "--db", db, "printer", "test"]).status == 1)
+        let after = try runKioskBinary(["--config", empty, "--db", db, "printer", "status"])
+        let text = String(decoding: after.stdout, as: UTF8.self)
+        #expect(!text.contains(": stopped"), "the kiosk left the queue stopped:\n\(text)")
+        #expect(text.contains("FAULT mediaEmpty"), "\(text)")
+        let log = try KioskStore(path: db).printLog()
+        #expect(log.first?.fault == "mediaEmpty" && log.first?.document == "receipt", "\(log)")
+    }
 }

@@ -51,6 +51,18 @@ extension Bench {
             guard frame.screen == .ticket else { throw BenchError("the ticket did not show; see the log") }
             kiosk.engine.send(.report(.done))
         }
+        // A keystroke at the end of a description near the 4,000-character limit: reduce, layout, draw.
+        try navigate(kiosk, to: "report.details", category: nil, article: nil, query: String(String(repeating: "Dziura w jezdni przy przejściu. ", count: 130).prefix(3_800)))
+        let canvas = try OffscreenCanvas(size: size.size, fonts: fonts)
+        var keystroke: [Double] = []
+        for i in 0..<150 {
+            let t = DispatchTime.now().uptimeNanoseconds
+            kiosk.engine.send(i % 2 == 0 ? .keyboard(.key("a")) : .field(.backspace))
+            canvas.draw(kiosk.engine.frame(), background: kiosk.engine.theme.background)
+            keystroke.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+        }
+        keystroke.sort()
+        print("keystroke in a 3,800-character description (reduce + layout + draw): median \(fmt(median(keystroke))) ms, p99 \(fmt(percentile(keystroke, 0.99))) ms")
         toTicket.sort()
         print("send → ticket on screen (commit + layout, \(Int(size.size.width))x\(Int(size.size.height))): median \(fmt(median(toTicket))) ms, p99 \(fmt(percentile(toTicket, 0.99))) ms (\(toTicket.count) filings)")
 

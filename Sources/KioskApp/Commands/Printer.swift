@@ -34,7 +34,7 @@ struct PrinterCommand: ParsableCommand {
             let s = try parent.settings(config)
             let printer = try CupsPrinter(queue: s.queue ?? "", server: s.server)
             let report: PrinterReport
-            do { report = try printer.status() } catch { throw ValidationError("\(error)") }
+            do { report = try printer.status() } catch { throw OneLineFailure("\(error)") }
             let log = (try? KioskStore(path: parent.root.dbPath(config)).printLog(limit: 10)) ?? []
             if json {
                 let iso = ISO8601DateFormatter()
@@ -80,7 +80,7 @@ struct PrinterCommand: ParsableCommand {
             case .printed:
                 print("printed on \(s.queue ?? "") in \(ms) ms (\(run.attempts) attempt\(run.attempts == 1 ? "" : "s"))")
             case let .fault(f, detail):
-                throw ValidationError("printer \(s.queue ?? ""): \(f.rawValue): \(detail) — \(f.technicianText)")
+                throw OneLineFailure("printer \(s.queue ?? ""): \(f.rawValue): \(detail) — \(f.technicianText)")
             }
         }
     }

@@ -19,6 +19,9 @@ extension Screens {
         var line = shown
         // A long value scrolls in the field and the keyboard stays; the placeholder wraps whole.
         if !value.isEmpty, !f.multiline { line.lastLines = lastLines ?? 1 }
+        // A long description being typed shows its last lines, where the caret is, above the keyboard; the
+        // whole text when the field is left (and on the review).
+        if !value.isEmpty, f.multiline, focused { line.lastLines = 5 }
         var box = Node.column(padding: .xy(t.spacing * 0.75, t.controlPadding), [line]).background(t.surface)
             .border(focused ? t.primary : t.border).align(main: .center).width(.fill())
             .onTap(.field(.focus(id)), id: id)
