@@ -153,7 +153,15 @@ func fillIfEmpty(_ store: KioskStore, config: KioskConfig, lexicon: LazyLexicon?
 /// A database no catalogue was ever imported into is filled from the configured source (the bundled demo by
 /// default), so a fresh kiosk can take reports at once.
 func fillServicesIfNew(_ store: KioskStore, config: KioskConfig, lexicon: LazyLexicon? = nil) throws {
-    guard try !store.servicesImported() else { return }
+    if try store.servicesImported() {
+        // A kiosk upgraded from a version without the service index: build it from the catalogue it has.
+        if try store.serviceIndexIsMissing() {
+            let source = try store.serviceCatalogSource() ?? "the stored catalogue"
+            try importServiceCatalog(try store.serviceCatalog(), source: source, into: store, config: config, lexicon: lexicon)
+            Log.info("built the service search index for \(source)")
+        }
+        return
+    }
     let path = config.servicesSource == "demo" ? try Assets.demoServices() : config.servicesSource
     try importServiceCatalog(try ServiceCatalogFile.read(path: path), source: path, into: store, config: config, lexicon: lexicon)
 }
@@ -178,14 +186,14 @@ final class StoreService: KioskService {
     }
 
     /// Saves a resident's report; the answer (the ticket) is sent only after the commit is on disk.
-    func submit(_ submission: Submission) -> Action {
+    func submit(_ submission: Submission, token: Instant) -> Action {
         let now = clock.date
         do {
             let saved = try store.enqueueSubmission(submission, kioskCode: site.ticketCode, day: WarsawTime.localDate(at: now), at: now)
-            return .report(.saved(ticket: saved.ticket.description, created: now))
+            return .report(.saved(token: token, ticket: saved.ticket.description, created: now))
         } catch {
             Log.error("saving a report for \(submission.serviceCode): \(error)")
-            return .report(.saveFailed)
+            return .report(.saveFailed(token: token))
         }
     }
 
@@ -202,15 +210,19 @@ final class StoreService: KioskService {
             case let .search(query):
                 var outcome = try store.search(query, on: today, limit: 20, partial: true, synonyms: synonyms.groups)
                 // Only services with every word in their name or keywords are offered: "dziura w chodniku"
-                // proposes the pavement report, "dowód" proposes none.
-                outcome.services = Array(try store.searchServices(query, limit: 3, synonyms: synonyms.groups).filter(\.strong).prefix(2))
+                // proposes the pavement report, "dowód" proposes none. A failing service index never hides articles.
+                do {
+                    outcome.services = Array(try store.searchServices(query, limit: 3, synonyms: synonyms.groups).filter(\.strong).prefix(2))
+                } catch {
+                    Log.error("service search: \(error)")
+                }
                 return .search(.results(outcome))
             case .loadServices:
                 return .report(.catalogLoaded(try store.serviceCatalog()))
             case let .searchServices(query):
                 return .report(.serviceResults(ServiceMatches(query: query, hits: try store.searchServices(query, limit: 12, synonyms: synonyms.groups))))
-            case let .submit(submission):
-                return submit(submission)
+            case let .submit(submission, token):
+                return submit(submission, token: token)
             }
         } catch {
             Log.error("store: \(error)")
@@ -221,7 +233,7 @@ final class StoreService: KioskService {
             case let .search(query): return .search(.results(.empty(query)))
             case .loadServices: return .report(.catalogLoaded(ServiceCatalog(units: [], groups: [], services: [])))
             case let .searchServices(query): return .report(.serviceResults(ServiceMatches(query: query, hits: [])))
-            case .submit: return .report(.saveFailed)
+            case let .submit(_, token): return .report(.saveFailed(token: token))
             }
         }
     }

@@ -128,14 +128,13 @@ extension KioskConfig {
             guard ["software", "auto"].contains(r) else { throw fail("display.renderer", "expected \"software\" or \"auto\", got \"\(r)\"") }
             c.renderer = r
         }
-        let report = try section("report", ["ticketCode", "placeName", "address", "latitude", "longitude", "statusPage", "streets"])
+        let report = try section("report", ["ticketCode", "address", "latitude", "longitude", "statusPage", "streets", "$comment"])
         if let code = try string(report, "ticketCode", "report.ticketCode") {
             guard TicketNumber.isValidKioskCode(code) else {
                 throw fail("report.ticketCode", "use 2–4 of \(String(TicketNumber.alphabet)) (no I, O, Q, Z), unique in the fleet; got \"\(code)\"")
             }
             c.site.ticketCode = code
         }
-        if let v = try string(report, "placeName", "report.placeName") { c.site.placeName = String(v.prefix(200)) }
         if let v = try string(report, "address", "report.address") {
             guard v.count <= 200 else { throw fail("report.address", "at most 200 characters") }
             c.site.address = v
@@ -149,7 +148,7 @@ extension KioskConfig {
             c.site.statusPage = v
         }
         c.streets = try string(report, "streets", "report.streets")
-        let printer = try section("printer", ["queue", "kind", "server", "jobTimeoutSeconds"])
+        let printer = try section("printer", ["queue", "kind", "server", "jobTimeoutSeconds", "$comment"])
         if let q = try string(printer, "queue", "printer.queue") {
             guard q.count <= 127, q.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
                 throw fail("printer.queue", "a CUPS queue name: ASCII letters, digits, '-' and '_' (see `lpstat -p`)")

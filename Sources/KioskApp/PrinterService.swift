@@ -26,7 +26,7 @@ final class PrinterService: KioskService, @unchecked Sendable {
         switch effect {
         case let .printer(.receipt(request)):
             let run = printReceipt(request)
-            reply.send(.report(.printed(run.outcome == .printed ? .printed : .failed)))
+            reply.send(.report(.printed(ticket: request.ticket.number, run.outcome == .printed ? .printed : .failed)))
         case let .printer(.checklist(request)):
             let run = printChecklist(request)
             reply.send(.browse(.checklistPrinted(articleID: request.article.id, run.outcome == .printed ? .printed : .failed)))
@@ -60,7 +60,7 @@ final class PrinterService: KioskService, @unchecked Sendable {
         return try paper.raster(Receipt.ticket(request, theme: theme, width: Double(width)), width: width, theme: theme).raster
     }
 
-    func printReceipt(_ request: ReceiptRequest) -> PrintRun {
+    func printReceipt(_ request: ReceiptRequest, document: String = "receipt") -> PrintRun {
         let run: PrintRun
         do {
             let raster = try receiptRaster(request)
@@ -68,7 +68,7 @@ final class PrinterService: KioskService, @unchecked Sendable {
         } catch {
             run = PrintRun(outcome: .fault(.jobFailed, detail: "\(error)"))
         }
-        record(run, document: "receipt")
+        record(run, document: document)
         return run
     }
 

@@ -30,7 +30,7 @@ public enum StringKey: String, Sendable, CaseIterable {
     case reviewService, reviewPlace, reviewDetails, reviewContact, reviewAnonymous, reviewUnit, reportSubmit, reportSaving
     case reportSaveFailed, ticketTitle, ticketNumberLabel, ticketWhatNext, ticketQueued, ticketKeep, ticketQRCaption, ticketPrint
     case ticketPrinting, ticketPrinted, ticketPrintFailed, ticketNoPrinter, ticketDone, searchReport, stateChosen, stateNotChosen, answerDateTooOld
-    case receiptWhatNext, receiptKeep, reportServiceTitle
+    case receiptWhatNext, receiptKeep, reportServiceTitle, reportLandmarkOnTicket
     case articlePrintShort, articlePrint, checklistPrinting, checklistPrinted, checklistFailed, checklistTitle, checklistFooter
 
     /// The arguments a caller passes for this message, the same in every language (a test holds

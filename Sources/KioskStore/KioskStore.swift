@@ -216,6 +216,9 @@ public final class KioskStore: Sendable {
                     PRIMARY KEY (form, lemma)
                 ) WITHOUT ROWID;
                 """)
+            // Set once: rewriting an FTS5 option at each import makes a reader that had already opened the
+            // table fail with "SQL logic error" (seen when an upgraded kiosk built its index at start).
+            try db.execute(sql: "INSERT INTO service_search (service_search, rank) VALUES ('rank', '\(Self.bm25Arguments)')")
         }
         m.registerMigration("v8-printer-log") { db in
             // What the printer did with each receipt, for maintenance: never what was printed.
@@ -224,6 +227,13 @@ public final class KioskStore: Sendable {
                     id INTEGER PRIMARY KEY, at TEXT NOT NULL, queue TEXT NOT NULL, document TEXT NOT NULL,
                     outcome TEXT NOT NULL, fault TEXT NOT NULL, attempts INTEGER NOT NULL, detail TEXT NOT NULL);
                 """)
+        }
+        m.registerMigration("v9-kb-rank-once") { db in
+            // Title and keywords weigh above categories and body; FTS5 orders by this rank itself. Set once
+            // here, not at each import: rewriting the option under a reader that has the table open fails
+            // that reader with "SQL logic error" (an import in the running kiosk, as the sync will do).
+            try db.execute(sql: "INSERT INTO kb_search (kb_search, rank) VALUES ('rank', '\(bm25Arguments)')")
+            try db.execute(sql: "INSERT INTO kb_search_head (kb_search_head, rank) VALUES ('rank', 'bm25(0.0, 10.0, 6.0)')")
         }
         return m
     }

@@ -29,9 +29,6 @@ final class SearchCache: @unchecked Sendable {
 extension KioskStore {
     static func writeIndex(_ index: SearchIndexData, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM kb_search; DELETE FROM kb_search_head; DELETE FROM search_form; DELETE FROM search_vocab;")
-        // Title and keywords weigh above categories and body; FTS5 orders by this rank itself.
-        try db.execute(sql: "INSERT INTO kb_search (kb_search, rank) VALUES ('rank', '\(bm25Arguments)')")
-        try db.execute(sql: "INSERT INTO kb_search_head (kb_search_head, rank) VALUES ('rank', 'bm25(0.0, 10.0, 6.0)')")
         let doc = try db.makeStatement(sql: "INSERT INTO kb_search (article_id, title, keywords, categories, body) VALUES (?, ?, ?, ?, ?)")
         let head = try db.makeStatement(sql: "INSERT INTO kb_search_head (article_id, title, keywords) VALUES (?, ?, ?)")
         for d in index.documents {

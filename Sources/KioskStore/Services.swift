@@ -31,7 +31,6 @@ extension KioskStore {
                                    arguments: [s.code, i, s.group, s.unit, body])
                 }
                 try db.execute(sql: "DELETE FROM service_search; DELETE FROM service_form;")
-                try db.execute(sql: "INSERT INTO service_search (service_search, rank) VALUES ('rank', '\(Self.bm25Arguments)')")
                 let doc = try db.makeStatement(sql: "INSERT INTO service_search (code, title, keywords, categories, body) VALUES (?, ?, ?, ?, ?)")
                 for d in index.documents { try doc.execute(arguments: [d.id, d.title, d.keywords, d.categories, d.body]) }
                 let form = try db.makeStatement(sql: "INSERT OR IGNORE INTO service_form (form, lemma) VALUES (?, ?)")
@@ -57,6 +56,20 @@ extension KioskStore {
                 .map { try decoder.decode(CityService.self, from: Data($0.utf8)) }
             return ServiceCatalog(units: units, groups: groups, services: services)
         }
+    }
+
+    /// Whether the catalogue has no search index (a database upgraded from before the index existed).
+    public func serviceIndexIsMissing() throws -> Bool {
+        try read { db in
+            let services = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM service") ?? 0
+            let indexed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM service_search") ?? 0
+            return services > 0 && indexed == 0
+        }
+    }
+
+    /// Where the catalogue came from, as the import recorded it.
+    public func serviceCatalogSource() throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM service_meta WHERE key = 'source'") }
     }
 
     /// Whether a catalogue was ever imported (a new database is filled from the configured source).

@@ -152,6 +152,8 @@ public struct ScriptRunner {
             if let top = f.target(at: p), top.id != id {
                 throw StepFailure(message: "element `\(id)` is covered by `\(top.id)`")
             }
+            // A finger takes longer than the engine's tap guard to find the next button.
+            clock.advance(by: KioskEngine.tapGuard + 0.1)
             engine.handle(.pointerDown(p))
             clock.advance(by: 0.05)
             engine.handle(.pointerUp(p))

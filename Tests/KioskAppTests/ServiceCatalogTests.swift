@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskStore
+import KioskTesting
 import KioskUI
 import Testing
 @testable import KioskApp
@@ -150,5 +151,32 @@ import Testing
         #expect(Set(shown).isSubset(of: Set(saved)), "\(Set(shown).subtracting(saved).count) shown tickets lost")
         #expect(try store.integrityCheck() == "ok")
         print("outbox under kill -9: \(kills) kills, \(shown.count) tickets shown, \(saved.count) saved, none lost or doubled")
+    }
+}
+
+@Suite struct ServiceIndexUpgrade {
+    /// A kiosk upgraded from the version before the service index (its catalogue imported, the index table
+    /// new and empty) builds the index at start, so search finds services at once.
+    @Test func anUpgradedKioskBuildsItsServiceIndex() throws {
+        let dir = try tempDir()
+        let db = dir + "/k.sqlite"
+        // Its own database, closed before python3 touches it (a copy of an open one may lack its WAL).
+        do { try fillServicesIfNew(try KioskStore(path: db), config: KioskConfig()) }
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM service_search'); c.execute('DELETE FROM service_form'); c.commit()", db]
+        try python.run()
+        python.waitUntilExit()
+        try #require(python.terminationStatus == 0, "python3 could not empty the index")
+        do {
+            let before = try KioskStore(path: db)
+            #expect(try before.serviceIndexIsMissing())
+            #expect(try before.searchServices("dziura w drodze").isEmpty, "the upgraded database finds nothing yet")
+        }
+        let k = try buildKiosk(config: KioskConfig(), environment: KioskEnvironment(
+            dbPath: db, size: portrait, clock: ManualClock(), measurer: FixedWidthMeasurer(), effects: .synchronous))
+        #expect(try k.store.serviceIndexIsMissing() == false)
+        // In the same process that read the empty index before building it (this once failed with "SQL logic error").
+        #expect(try k.store.searchServices("dziura w drodze").first?.code == "zdit-dziura-jezdnia")
     }
 }

@@ -6,9 +6,17 @@ import KioskUI
 import Testing
 @testable import KioskApp
 
+/// A kiosk's own ticket code and status page: only the demo's values are warned about.
+func fieldConfig() -> KioskConfig {
+    var c = KioskConfig()
+    c.site.ticketCode = "AB7"
+    c.site.statusPage = "https://uml.lodz.pl/zgloszenia/{ticket}"
+    return c
+}
+
 @Suite struct StartChecksRules {
     @Test func aMissingDictionaryIsSaidWithTheKeyTheFilesAndTheFix() throws {
-        var config = KioskConfig()
+        var config = fieldConfig()
         config.dictionary = try tempDir() + "/pl_PL"
         config.file = "/etc/kiosk/kiosk.json"
         let problems = StartChecks.problems(config)
@@ -22,7 +30,7 @@ import Testing
     @Test func halfADictionaryIsAlsoMissing() throws {
         let base = try tempDir() + "/pl_PL"
         try "SET UTF-8\n".write(toFile: base + ".aff", atomically: true, encoding: .utf8)
-        var config = KioskConfig()
+        var config = fieldConfig()
         config.dictionary = base
         let problems = StartChecks.problems(config)
         #expect(problems.map(\.key) == ["search.dictionary"])
@@ -32,7 +40,16 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.isReadableFile(atPath: "/usr/share/hunspell/pl_PL.dic"), "needs hunspell-pl"))
     func theInstalledDictionaryIsNoProblem() {
-        #expect(StartChecks.problems(KioskConfig()).isEmpty)
+        #expect(StartChecks.problems(fieldConfig()).isEmpty)
+    }
+
+    @Test func theDemosTicketCodeAndStatusPageAreSaidAtStart() throws {
+        let problems = StartChecks.problems(KioskConfig())
+        #expect(problems.contains { $0.key == "report.ticketCode" && $0.problem.contains("same ticket numbers") })
+        #expect(problems.contains { $0.key == "report.statusPage" })
+        var config = fieldConfig()
+        config.streets = try tempDir() + "/missing-streets.txt"
+        #expect(StartChecks.problems(config).map(\.key).contains("report.streets"))
     }
 
     @Test func aSynonymListThatCannotBeReadIsSaidAtStart() throws {

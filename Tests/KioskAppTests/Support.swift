@@ -32,10 +32,34 @@ func testKiosk(size: Size = portrait, config: KioskConfig = KioskConfig(), measu
     return (kiosk, clock)
 }
 
+/// A folder for one test's files, removed when the test process exits: a full run makes about a thousand
+/// kiosks (each with a copy of the demo database), which filled a shared disk when they were kept.
 func tempDir() throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-app-test-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    TestFolders.keep(dir)
     return dir
+}
+
+enum TestFolders {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var folders: [String] = []
+    nonisolated(unsafe) private static var registered = false
+
+    static func keep(_ dir: String) {
+        lock.withLock {
+            folders.append(dir)
+            if !registered {
+                registered = true
+                atexit { TestFolders.removeAll() }
+            }
+        }
+    }
+
+    static func removeAll() {
+        let all = lock.withLock { folders }
+        for d in all { try? FileManager.default.removeItem(atPath: d) }
+    }
 }
 
 /// Runs the `kiosk` command line in-process, as the executable would.

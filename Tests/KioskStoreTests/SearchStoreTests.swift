@@ -17,6 +17,20 @@ import Testing
         return s
     }
 
+    /// The sync will import a new Knowledge Base into the running kiosk: its readers, which have the index
+    /// open, must go on searching (rewriting FTS5's rank option at each import once failed them).
+    @Test func aReimportUnderOpenReadersKeepsSearchWorking() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reimport-\(UUID().uuidString).sqlite").path
+        let s = try KioskStore(path: path)
+        let index = SearchIndexBuilder.build(articles: sample.articles.compactMap(\.publicVersion), categories: sample.categories,
+                                             lexicon: Self.lexicon)
+        try s.importKnowledgeBase(sample, source: "test", index: index)
+        #expect(try s.search("dziura", on: today).hits.first?.id == "a")
+        try s.importKnowledgeBase(sample, source: "test again", index: index)
+        #expect(try s.search("dziura", on: today).hits.first?.id == "a")
+        #expect(try s.search("wycinka drzew", on: today).hits.first?.id == "b")
+    }
+
     @Test func findsWithoutPolishLettersAndInOtherForms() throws {
         let s = try store()
         #expect(try s.search("dziura", on: today).hits.first?.id == "a")

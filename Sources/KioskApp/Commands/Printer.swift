@@ -74,7 +74,7 @@ struct PrinterCommand: ParsableCommand {
                                       unitName: Localized(pl: config.kioskID), place: config.site.address, created: Date(), print: .printing)
             let request = ReceiptRequest(ticket: ticket, statusLink: config.site.statusLink("TEST"), language: .pl)
             let started = Date()
-            let run = service.printReceipt(request)
+            let run = service.printReceipt(request, document: "test")
             let ms = Int(Date().timeIntervalSince(started) * 1000)
             switch run.outcome {
             case .printed:

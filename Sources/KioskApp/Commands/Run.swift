@@ -49,7 +49,9 @@ struct Run: ParsableCommand {
     func run() throws {
         let config = try root.loadConfig()
         // A missing dictionary or font fallback is said on stderr (journald) at every start, not only at import.
-        StartChecks.report(config)
+        // A fleet kiosk's own ticket code and status page are asked of a kiosk in service (a config file, a
+        // window), not of a scripted or demo run, whose one line on stderr scripts rely on.
+        StartChecks.report(config, fleet: !headless && config.file != nil)
         if headless {
             try runScript(config)
         } else {

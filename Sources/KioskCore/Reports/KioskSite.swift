@@ -4,8 +4,6 @@
 public struct KioskSite: Sendable, Equatable {
     /// The fleet-unique code at the start of every ticket number (2–4 characters of TicketNumber.alphabet).
     public var ticketCode: String
-    /// The place as residents know it ("Łódzkie Centrum Kontaktu z Mieszkańcami").
-    public var placeName: String
     /// Street address of the kiosk, used when a resident reports a problem "here".
     public var address: String
     public var latitude: Double
@@ -15,15 +13,15 @@ public struct KioskSite: Sendable, Equatable {
     /// A receipt printer is configured (the ticket screen offers printing again).
     public var hasPrinter: Bool
 
-    public init(ticketCode: String, placeName: String, address: String, latitude: Double, longitude: Double, statusPage: String,
+    public init(ticketCode: String, address: String, latitude: Double, longitude: Double, statusPage: String,
                 hasPrinter: Bool = false) {
-        self.ticketCode = ticketCode; self.placeName = placeName; self.address = address
+        self.ticketCode = ticketCode; self.address = address
         self.latitude = latitude; self.longitude = longitude; self.statusPage = statusPage; self.hasPrinter = hasPrinter
     }
 
     /// The demo kiosk in the contact centre's service hall.
     public static let demo = KioskSite(
-        ticketCode: "PT1", placeName: "Łódzkie Centrum Kontaktu z Mieszkańcami", address: "ul. Piotrkowska 110, 90-006 Łódź",
+        ticketCode: "PT1", address: "ul. Piotrkowska 110, 90-006 Łódź",
         latitude: 51.76275, longitude: 19.45801, statusPage: "https://kiosk.lodz.example/zgloszenia/{ticket}")
 
     /// The status page of one ticket; the number is made of URL-safe characters only.

@@ -155,8 +155,8 @@ extension Catalog {
         .reportSaveFailed: "The report could not be saved. What you typed is still here: try again or call {helpline}.",
         .ticketTitle: "Report received",
         .ticketNumberLabel: "Report number",
-        .ticketWhatNext: "What next: the report goes to {unit}. Check its status at a kiosk (“Check a report”), on {helpline}, or online: scan the code.",
-        .ticketQueued: "The report is saved on this kiosk; it goes to the city right away, or as soon as the connection returns.",
+        .ticketWhatNext: "What next: the report goes to {unit}. Check its status on {helpline} or online: scan the code.",
+        .ticketQueued: "The report is saved on this kiosk and waits to be sent to the city; nothing is lost, network or not.",
         .ticketKeep: "Write the number down or take a photo of the QR code.",
         .ticketQRCaption: "Scan with a phone to follow the status.",
         .ticketPrint: "Print the receipt",
@@ -169,7 +169,7 @@ extension Catalog {
         .stateChosen: "selected",
         .stateNotChosen: "not selected",
         .answerDateTooOld: .plural("years", one: "Give a moment within the last year.", other: "Give a moment within the last {years} years."),
-        .receiptWhatNext: "Report status: helpline {helpline}, any kiosk (“Check a report”) or online: scan the code:",
+        .receiptWhatNext: "Report status: helpline {helpline} or online: scan the code:",
         .receiptKeep: "Keep this receipt: you need the number when you ask about the case.",
         .reportServiceTitle: "What is the problem about?",
         .articlePrint: "Print a checklist: documents, fees, place",
@@ -179,5 +179,6 @@ extension Catalog {
         .checklistTitle: "Checklist",
         .checklistFooter: "From the Knowledge Base of {cityOffice}. The current description: scan the code.",
         .articlePrintShort: "Print checklist",
+        .reportLandmarkOnTicket: "The place as described in the report",
     ]
 }

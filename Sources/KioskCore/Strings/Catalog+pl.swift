@@ -160,8 +160,8 @@ extension Catalog {
         .reportSaveFailed: "Nie udało się zapisać zgłoszenia. To, co wpisano, zostało — spróbuj jeszcze raz albo zadzwoń: {helpline}.",
         .ticketTitle: "Zgłoszenie przyjęte",
         .ticketNumberLabel: "Numer zgłoszenia",
-        .ticketWhatNext: "Co dalej: zgłoszenie trafi do jednostki {unit}. Status sprawdzisz w kiosku („Sprawdź zgłoszenie”), pod numerem {helpline} albo w internecie — zeskanuj kod.",
-        .ticketQueued: "Zgłoszenie jest zapisane w kiosku; trafi do miasta zaraz, a bez sieci — gdy tylko połączenie wróci.",
+        .ticketWhatNext: "Co dalej: zgłoszenie trafi do jednostki {unit}. Status sprawdzisz pod numerem {helpline} albo w internecie — zeskanuj kod.",
+        .ticketQueued: "Zgłoszenie jest zapisane w kiosku i czeka na wysłanie do miasta; nic nie zginie, także bez sieci.",
         .ticketKeep: "Zapisz numer albo zrób zdjęcie kodu QR.",
         .ticketQRCaption: "Zeskanuj telefonem, aby sprawdzać status.",
         .ticketPrint: "Drukuj potwierdzenie",
@@ -174,7 +174,7 @@ extension Catalog {
         .stateChosen: "zaznaczone",
         .stateNotChosen: "niezaznaczone",
         .answerDateTooOld: .plural("years", one: "Podaj chwilę z ostatniego roku.", few: "Podaj chwilę z ostatnich {years} lat.", many: "Podaj chwilę z ostatnich {years} lat.", other: "Podaj chwilę z ostatnich {years} roku."),
-        .receiptWhatNext: "Status zgłoszenia: infolinia {helpline}, kiosk („Sprawdź zgłoszenie”) albo strona internetowa — zeskanuj kod:",
+        .receiptWhatNext: "Status zgłoszenia: infolinia {helpline} albo strona internetowa — zeskanuj kod:",
         .receiptKeep: "Zachowaj to potwierdzenie: numer jest potrzebny przy kontakcie w sprawie.",
         .reportServiceTitle: "Czego dotyczy zgłoszenie?",
         .articlePrint: "Drukuj listę: dokumenty, opłaty, miejsce",
@@ -184,5 +184,6 @@ extension Catalog {
         .checklistTitle: "Lista do sprawy",
         .checklistFooter: "Informacja z Bazy Wiedzy {cityOffice}. Aktualny opis: zeskanuj kod.",
         .articlePrintShort: "Drukuj listę",
+        .reportLandmarkOnTicket: "Miejsce opisane w zgłoszeniu",
     ]
 }

@@ -76,7 +76,8 @@ public enum StoreRequest: Sendable, Equatable {
     /// Services by the words typed in the report form's search field.
     case searchServices(String)
     /// Saves a submission and its outbox row durably; answers with the ticket only after the commit.
-    case submit(Submission)
+    /// `token` comes back with the answer, so a late one for another save is known.
+    case submit(Submission, token: Instant)
 }
 
 public enum PrinterRequest: Sendable, Equatable {

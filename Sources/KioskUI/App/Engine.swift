@@ -30,6 +30,11 @@ public final class KioskEngine {
     private var started = false
     /// The field last scrolled into view: a newly focused field is brought above the keyboard once.
     private var revealedFocus: String?
+    /// When the screen last changed: a touch that lands this soon after was aimed at the screen before.
+    private var screenShownAt: Instant = -.infinity
+    /// A second tap of a double tap, or a bouncing touch frame, must not press the button that replaced the
+    /// one tapped ("skip" on the contact step, then "send" on the review). Slower than a double tap.
+    public static let tapGuard: Double = 0.3
     /// Frames laid out so far; the benchmark and the idle test read it.
     public private(set) var layoutCount = 0
 
@@ -102,6 +107,7 @@ public final class KioskEngine {
             before.date = state.date
             if state != before { frameCache = nil }
             if state.largeText != before.largeText { updateTheme() }
+            if state.screen != before.screen { screenShownAt = clock.now }
             for e in effects {
                 // Counted before it starts, so its answer can never arrive before the count.
                 if e.holdsIdleReset {
@@ -144,10 +150,12 @@ public final class KioskEngine {
         case let .pointerDown(p):
             let f = frame()
             let target = f.target(at: p)
-            gesture = Gesture(start: p, last: p, targetID: target?.id, action: target?.action, scrollID: target?.scrollID,
+            // A drag still scrolls; only the tap is dropped.
+            let settled = t - screenShownAt >= Self.tapGuard
+            gesture = Gesture(start: p, last: p, targetID: target?.id, action: settled ? target?.action : nil, scrollID: target?.scrollID,
                               samples: [(t, p.y)])
             if let id = target?.scrollID, state.fling != nil { send(.scrollBy(id, 0)) } // a touch stops a fling
-            if let target, target.action != nil { send(.press(target.id)) }
+            if settled, let target, target.action != nil { send(.press(target.id)) }
         case let .pointerMove(p):
             guard var g = gesture else { return }
             let moved = hypot(p.x - g.start.x, p.y - g.start.y)

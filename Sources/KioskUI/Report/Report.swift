@@ -22,6 +22,8 @@ public struct ReportState: Sendable, Equatable {
     public var contactProblem: StringKey?
     /// The save is under way: a second tap of "send" does nothing, and the idle reset waits for it.
     public var saving = false
+    /// Which save the screen waits for (the instant "send" was tapped): a late answer to another one is ignored.
+    public var saveToken: Instant?
     public var saveFailed = false
     /// The ticket of the report just filed, shown on the ticket screen.
     public var ticket: IssuedTicket?
@@ -79,10 +81,11 @@ public enum ReportAction: Sendable, Equatable {
     case next
     case submit
     /// The store committed the submission: its ticket number and time.
-    case saved(ticket: String, created: Date)
-    case saveFailed
+    case saved(token: Instant, ticket: String, created: Date)
+    case saveFailed(token: Instant)
     case printAgain
-    case printed(ReceiptPrint)
+    /// What became of a ticket's receipt.
+    case printed(ticket: String, ReceiptPrint)
     case done
     /// From the call-112 screen: nothing was filed; everything typed goes.
     case leaveAfterEmergency
@@ -169,7 +172,7 @@ func reduceReport(_ s: inout AppState, _ a: ReportAction) -> [Effect] {
         return []
 
     case let .chooseService(code):
-        guard s.flow?.id == ReportFlow.id, let service = s.report.catalog?.services.first(where: { $0.code == code }) else { return [] }
+        guard s.flow?.id == ReportFlow.id, s.screen == .reportService, let service = s.report.catalog?.services.first(where: { $0.code == code }) else { return [] }
         if s.report.serviceCode != code {
             // Another service: its own questions replace the last one's; the place and description stay.
             if let old = s.report.service {
@@ -265,24 +268,23 @@ func reduceReport(_ s: inout AppState, _ a: ReportAction) -> [Effect] {
         guard s.screen == .reportReview, !s.report.saving, let submission = ReportFlow.submission(s) else { return [] }
         s.report.saving = true
         s.report.saveFailed = false
-        return [.store(.submit(submission))]
+        s.report.saveToken = s.now
+        return [.store(.submit(submission, token: s.now))]
 
-    case let .saved(number, created):
-        guard s.report.saving else { return [] }
+    case let .saved(token, number, created):
+        guard s.report.saving, token == s.report.saveToken else { return [] }
         let ticket = ReportFlow.ticket(s, number: number, created: created)
         // The flow ends: what was typed goes with it; the ticket screen keeps only what it shows.
-        var fresh = ReportState()
-        fresh.catalog = s.report.catalog
-        fresh.ticket = ticket
-        s.flow.map { flow in for id in flow.fieldIDs { s.fields[id] = nil } }
-        s.flow = nil
-        s.focus = nil
-        s.report = fresh
+        let catalog = s.report.catalog
+        endFlow(&s)
+        s.report.catalog = catalog
+        s.report.ticket = ticket
         s.path = [.home, .ticket]
         guard ticket.print == .printing else { return [] }
         return [.printer(.receipt(ReceiptRequest(ticket: ticket, statusLink: s.site.statusLink(number), language: s.language)))]
 
-    case .saveFailed:
+    case let .saveFailed(token):
+        guard s.report.saving, token == s.report.saveToken else { return [] }
         s.report.saving = false
         s.report.saveFailed = true
         return []
@@ -293,7 +295,9 @@ func reduceReport(_ s: inout AppState, _ a: ReportAction) -> [Effect] {
         s.report.ticket = ticket
         return [.printer(.receipt(ReceiptRequest(ticket: ticket, statusLink: s.site.statusLink(ticket.number), language: s.language)))]
 
-    case let .printed(outcome):
+    case let .printed(number, outcome):
+        // The answer for a receipt of an earlier resident does not land on this one's ticket.
+        guard s.report.ticket?.number == number else { return [] }
         s.report.ticket?.print = outcome
         return []
 
@@ -459,6 +463,13 @@ enum ReportFlow {
         }
     }
 
+    /// The place as the ticket and the receipt show it: a free description may hold anything a resident
+    /// wrote (a name, a phone number), so paper only says that the report describes it.
+    static func ticketPlace(_ s: AppState) -> String {
+        if case .landmark = place(s) { return Strings.text(.reportLandmarkOnTicket, s.language) }
+        return placeText(s)
+    }
+
     static func submission(_ s: AppState) -> Submission? {
         guard let service = s.report.service else { return nil }
         var answers: [String: AttributeAnswer] = [:]
@@ -481,7 +492,7 @@ enum ReportFlow {
         let service = s.report.service
         let unit = service.flatMap { s.report.catalog?.unit($0.unit) }
         return IssuedTicket(number: number, serviceName: service?.name ?? Localized(pl: service?.code ?? ""),
-                            unitName: unit?.name ?? Localized(pl: service?.unit ?? ""), place: placeText(s), created: created,
+                            unitName: unit?.name ?? Localized(pl: service?.unit ?? ""), place: ticketPlace(s), created: created,
                             print: s.site.hasPrinter ? .printing : .noPrinter)
     }
 }

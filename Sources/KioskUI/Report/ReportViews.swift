@@ -123,11 +123,9 @@ extension Screens {
             if m.hits.isEmpty {
                 content.append(.text(str(.reportServiceNothing, ["query": .text(q.trimmingCharacters(in: .whitespaces))]), .heading, t.text))
             }
-            for (i, hit) in m.hits.enumerated() {
-                if let service = catalog.services.first(where: { $0.code == hit.code }) {
-                    content.append(serviceItem(i, service, catalog))
-                }
-            }
+            // N counts what is shown: a hit the catalogue no longer has leaves no gap.
+            let shown = m.hits.compactMap { hit in catalog.services.first { $0.code == hit.code } }
+            for (i, service) in shown.enumerated() { content.append(serviceItem(i, service, catalog)) }
         } else {
             // Grouped by topic, in the catalogue's order; N counts the items down the whole list.
             var i = 0
