@@ -190,10 +190,11 @@ extension Screens {
             Node.text(str(.emergencyDetail), .body, t.onPrimary),
             Node.text(str(.emergencyGuard), .body, t.onPrimary),
             Node.text(str(.emergencyNothingFiled), .body, t.onPrimary),
-            Node.column(gap: t.gap, [
-                button(ElementID.reportEmergencyHome, str(.emergencyHome), .report(.leaveAfterEmergency), filled: false),
-                // A tap on "yes" by mistake: back to the question, nothing lost.
-                button(ElementID.navBack, str(.navBack), .back, filled: false),
+            // Side by side where they fit, so a landscape panel shows both without scrolling. "Back" is for a
+            // tap on "yes" by mistake: the question again, nothing lost.
+            Node.flow(gap: t.gap, [
+                button(ElementID.reportEmergencyHome, str(.emergencyHome), .report(.leaveAfterEmergency), filled: false).width(.fill()),
+                button(ElementID.navBack, str(.navBack), .back, filled: false).width(.fill()),
             ]).height(.fit),
         ]
         return Node.column([body.height(.fill())]).height(.fill()).background(t.error)
