@@ -7,10 +7,17 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kiosk", targets: ["kiosk"]),
+        .executable(name: "kiosk-central", targets: ["kiosk-central"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Ed25519 for the signed Knowledge Base feed.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // The kiosk's HTTP client: TLS with a CA bundle and a client certificate, connect and read timeouts.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // kiosk-central's HTTP server (it already builds on async-http-client's NIO).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C shims: one per C library family. SDL2, SDL2_ttf and SDL2_image are one family.
@@ -24,19 +31,36 @@ let package = Package(
         .target(name: "KioskUI", dependencies: ["KioskCore", "CQREncode"]),
         .target(name: "KioskStore", dependencies: ["KioskCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "KioskPrint", dependencies: ["KioskCore", "CCUPS"]),
+        .target(name: "KioskProtocol", dependencies: ["KioskCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "KioskSync", dependencies: [
+            "KioskCore", "KioskProtocol", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .target(name: "KioskSDL", dependencies: ["KioskCore", "KioskUI", "CSDL2", "CFontconfig"]),
         .target(name: "KioskTesting", dependencies: ["KioskCore", "KioskUI", "KioskStore"]),
         // The wiring shared by `kiosk` and the tests (Hummingbird's buildApplication habit).
         .target(name: "KioskApp", dependencies: [
-            "KioskCore", "KioskUI", "KioskStore", "KioskSDL", "KioskPrint",
+            "KioskCore", "KioskUI", "KioskStore", "KioskSDL", "KioskPrint", "KioskProtocol", "KioskSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kiosk", dependencies: ["KioskApp"]),
+        // The reference central server: Open311, the signed feed, heartbeats and the fleet view.
+        .target(name: "KioskCentral", dependencies: [
+            "KioskCore", "KioskProtocol",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "kiosk-central", dependencies: ["KioskCentral"]),
 
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskTesting"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KioskPrintTests", dependencies: ["KioskPrint", "KioskTesting"]),
+        .testTarget(name: "KioskProtocolTests", dependencies: ["KioskProtocol"]),
+        .testTarget(name: "KioskSyncTests", dependencies: ["KioskSync", "KioskProtocol", "KioskCentral", "KioskTesting"]),
+        .testTarget(name: "KioskCentralTests", dependencies: [
+            "KioskCentral", "KioskProtocol", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "KioskSDLTests", dependencies: ["KioskSDL", "KioskTesting", "KioskApp", "KioskStore"], exclude: ["Reference"]),
         .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskTesting", "KioskStore", "KioskPrint", "KioskSDL"], exclude: ["__Snapshots__", "Fixtures"]),
     ],

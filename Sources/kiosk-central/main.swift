@@ -1,0 +1,2 @@
+// kiosk-central: the reference central server of the kiosk fleet.
+import KioskCentral
