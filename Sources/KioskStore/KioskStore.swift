@@ -245,46 +245,14 @@ public final class KioskStore: Sendable {
     @discardableResult
     public func importKnowledgeBase(_ kb: KnowledgeBase, source: String, index: SearchIndexData? = nil,
                                     allowEmpty: Bool = false, at date: Date = Date()) throws -> ImportSummary {
-        if !allowEmpty { try kb.requirePublicArticles(file: source) }
-        let index = index ?? SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion),
-                                                      categories: kb.categories, lexicon: nil)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var skipped = 0
-        var rows: [(PublicArticle, Data)] = []
-        for a in kb.articles {
-            guard let p = a.publicVersion else { skipped += 1; continue }
-            rows.append((p, try encoder.encode(p)))
-        }
+        let prepared = try PreparedKnowledgeBase(kb, source: source, index: index, allowEmpty: allowEmpty)
         do {
-            try db.write { db in
-                try db.execute(sql: "DELETE FROM kb_article_category; DELETE FROM kb_article; DELETE FROM kb_category;")
-                for (i, c) in kb.categories.enumerated() {
-                    try db.execute(sql: "INSERT INTO kb_category (id, position, name_pl, name_en, name_uk) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [c.id, i, c.name.pl, c.name.en, c.name.uk])
-                }
-                for (i, (p, body)) in rows.enumerated() {
-                    try db.execute(sql: """
-                        INSERT INTO kb_article (id, position, title_pl, title_en, title_uk, summary_pl, summary_en, summary_uk,
-                                                valid_from, valid_to, body)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [p.id, i, p.title.pl, p.title.en, p.title.uk, p.summary.pl, p.summary.en, p.summary.uk,
-                                         p.validFrom.description, p.validTo?.description, String(decoding: body, as: UTF8.self)])
-                    for c in Set(p.categories) {
-                        try db.execute(sql: "INSERT INTO kb_article_category (article_id, category_id) VALUES (?, ?)", arguments: [p.id, c])
-                    }
-                }
-                try Self.writeIndex(index, db)
-                let iso = ISO8601DateFormatter().string(from: date)
-                for (k, v) in [("source", source), ("imported_at", iso), ("articles", String(rows.count))] {
-                    try db.execute(sql: "INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)", arguments: [k, v])
-                }
-            }
+            try db.write { db in try prepared.write(db, at: date) }
         } catch let e as DatabaseError {
             throw Self.explain(e, path: path)
         }
         searchCache.invalidate()
-        return ImportSummary(categories: kb.categories.count, articles: rows.count, skippedInternal: skipped)
+        return prepared.summary
     }
 
     // MARK: reads (all judged on `day`, Łódź's calendar date)
@@ -379,6 +347,59 @@ public final class KioskStore: Sendable {
             return try db.read(block)
         } catch let e as DatabaseError {
             throw Self.explain(e, path: path)
+        }
+    }
+}
+
+/// A Knowledge Base encoded for the database before the transaction opens, so the write itself is short
+/// and the same for a file import and a feed.
+struct PreparedKnowledgeBase {
+    let kb: KnowledgeBase
+    let source: String
+    let index: SearchIndexData
+    let rows: [(PublicArticle, Data)]
+    let summary: ImportSummary
+
+    init(_ kb: KnowledgeBase, source: String, index: SearchIndexData?, allowEmpty: Bool) throws {
+        if !allowEmpty { try kb.requirePublicArticles(file: source) }
+        self.kb = kb
+        self.source = source
+        self.index = index ?? SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion),
+                                                      categories: kb.categories, lexicon: nil)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var skipped = 0
+        var rows: [(PublicArticle, Data)] = []
+        for a in kb.articles {
+            guard let p = a.publicVersion else { skipped += 1; continue }
+            rows.append((p, try encoder.encode(p)))
+        }
+        self.rows = rows
+        summary = ImportSummary(categories: kb.categories.count, articles: rows.count, skippedInternal: skipped)
+    }
+
+    /// Replaces the stored Knowledge Base inside the caller's transaction.
+    func write(_ db: Database, at date: Date) throws {
+        try db.execute(sql: "DELETE FROM kb_article_category; DELETE FROM kb_article; DELETE FROM kb_category;")
+        for (i, c) in kb.categories.enumerated() {
+            try db.execute(sql: "INSERT INTO kb_category (id, position, name_pl, name_en, name_uk) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [c.id, i, c.name.pl, c.name.en, c.name.uk])
+        }
+        let article = try db.makeStatement(sql: """
+            INSERT INTO kb_article (id, position, title_pl, title_en, title_uk, summary_pl, summary_en, summary_uk,
+                                    valid_from, valid_to, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let link = try db.makeStatement(sql: "INSERT INTO kb_article_category (article_id, category_id) VALUES (?, ?)")
+        for (i, (p, body)) in rows.enumerated() {
+            try article.execute(arguments: [p.id, i, p.title.pl, p.title.en, p.title.uk, p.summary.pl, p.summary.en, p.summary.uk,
+                                            p.validFrom.description, p.validTo?.description, String(decoding: body, as: UTF8.self)])
+            for c in Set(p.categories) { try link.execute(arguments: [p.id, c]) }
+        }
+        try KioskStore.writeIndex(index, db)
+        let iso = ISO8601DateFormatter().string(from: date)
+        for (k, v) in [("source", source), ("imported_at", iso), ("articles", String(rows.count))] {
+            try db.execute(sql: "INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)", arguments: [k, v])
         }
     }
 }

@@ -9,36 +9,9 @@ extension KioskStore {
     /// leaves the old one in place.
     public func importServices(_ catalog: ServiceCatalog, source: String, index: SearchIndexData? = nil,
                                at date: Date = Date()) throws {
-        // Without a dictionary the catalogue is still searchable, by the words as written.
-        let index = index ?? SearchIndexBuilder.build(services: catalog, lexicon: nil)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
-        let units = try catalog.units.map { ($0.id, try json($0)) }
-        let groups = try catalog.groups.map { ($0.id, try json($0)) }
-        let services = try catalog.services.map { ($0, try json($0)) }
+        let prepared = try PreparedCatalog(catalog, source: source, index: index)
         do {
-            try db.write { db in
-                try db.execute(sql: "DELETE FROM service; DELETE FROM service_group; DELETE FROM service_unit;")
-                for (id, body) in units {
-                    try db.execute(sql: "INSERT INTO service_unit (id, body) VALUES (?, ?)", arguments: [id, body])
-                }
-                for (i, (id, body)) in groups.enumerated() {
-                    try db.execute(sql: "INSERT INTO service_group (id, position, body) VALUES (?, ?, ?)", arguments: [id, i, body])
-                }
-                for (i, (s, body)) in services.enumerated() {
-                    try db.execute(sql: "INSERT INTO service (code, position, group_id, unit_id, body) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [s.code, i, s.group, s.unit, body])
-                }
-                try db.execute(sql: "DELETE FROM service_search; DELETE FROM service_form;")
-                let doc = try db.makeStatement(sql: "INSERT INTO service_search (code, title, keywords, categories, body) VALUES (?, ?, ?, ?, ?)")
-                for d in index.documents { try doc.execute(arguments: [d.id, d.title, d.keywords, d.categories, d.body]) }
-                let form = try db.makeStatement(sql: "INSERT OR IGNORE INTO service_form (form, lemma) VALUES (?, ?)")
-                for (f, l) in index.forms { try form.execute(arguments: [f, l]) }
-                for (k, v) in [("source", source), ("imported_at", ISO8601DateFormatter().string(from: date))] {
-                    try db.execute(sql: "INSERT OR REPLACE INTO service_meta (key, value) VALUES (?, ?)", arguments: [k, v])
-                }
-            }
+            try db.write { db in try prepared.write(db, at: date) }
         } catch let e as DatabaseError {
             throw Self.explain(e, path: path)
         }
@@ -117,6 +90,50 @@ extension KioskStore {
                 let s = try decoder.decode(CityService.self, from: Data(body.utf8))
                 return ServiceHit(code: code, name: s.name, strong: strong)
             }
+        }
+    }
+}
+
+/// A catalogue encoded for the database before the transaction opens (file import and feed alike).
+struct PreparedCatalog {
+    let index: SearchIndexData
+    let source: String
+    let units: [(String, String)]
+    let groups: [(String, String)]
+    let services: [(CityService, String)]
+
+    init(_ catalog: ServiceCatalog, source: String, index: SearchIndexData?) throws {
+        // Without a dictionary the catalogue is still searchable, by the words as written.
+        self.index = index ?? SearchIndexBuilder.build(services: catalog, lexicon: nil)
+        self.source = source
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
+        units = try catalog.units.map { ($0.id, try json($0)) }
+        groups = try catalog.groups.map { ($0.id, try json($0)) }
+        services = try catalog.services.map { ($0, try json($0)) }
+    }
+
+    /// Replaces the stored catalogue inside the caller's transaction.
+    func write(_ db: Database, at date: Date) throws {
+        try db.execute(sql: "DELETE FROM service; DELETE FROM service_group; DELETE FROM service_unit;")
+        for (id, body) in units {
+            try db.execute(sql: "INSERT INTO service_unit (id, body) VALUES (?, ?)", arguments: [id, body])
+        }
+        for (i, (id, body)) in groups.enumerated() {
+            try db.execute(sql: "INSERT INTO service_group (id, position, body) VALUES (?, ?, ?)", arguments: [id, i, body])
+        }
+        for (i, (s, body)) in services.enumerated() {
+            try db.execute(sql: "INSERT INTO service (code, position, group_id, unit_id, body) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [s.code, i, s.group, s.unit, body])
+        }
+        try db.execute(sql: "DELETE FROM service_search; DELETE FROM service_form;")
+        let doc = try db.makeStatement(sql: "INSERT INTO service_search (code, title, keywords, categories, body) VALUES (?, ?, ?, ?, ?)")
+        for d in index.documents { try doc.execute(arguments: [d.id, d.title, d.keywords, d.categories, d.body]) }
+        let form = try db.makeStatement(sql: "INSERT OR IGNORE INTO service_form (form, lemma) VALUES (?, ?)")
+        for (f, l) in index.forms { try form.execute(arguments: [f, l]) }
+        for (k, v) in [("source", source), ("imported_at", ISO8601DateFormatter().string(from: date))] {
+            try db.execute(sql: "INSERT OR REPLACE INTO service_meta (key, value) VALUES (?, ?)", arguments: [k, v])
         }
     }
 }
