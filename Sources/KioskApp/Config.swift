@@ -27,6 +27,8 @@ public struct KioskConfig: Sendable, Equatable {
     public var streets: String?
     /// The receipt printer (config `printer`); no queue means no printer.
     public var printer = PrinterConfig()
+    /// The central server (config `server`); no URL means the kiosk works alone and keeps its outbox.
+    public var server = ServerConfig()
     /// Where this file was read from, for messages; nil for built-in defaults.
     public var file: String?
 
@@ -45,6 +47,25 @@ public struct PrinterConfig: Sendable, Equatable {
     public init() {}
 }
 
+public struct ServerConfig: Sendable, Equatable {
+    /// e.g. https://kiosk-central.lodz.example; Open311 is under /open311/v2, our additions under /kiosk/v1.
+    public var url: String?
+    /// A file holding the kiosk's API key (`kiosk-central keys add` prints it); $KIOSK_API_KEY wins.
+    public var apiKeyFile: String?
+    /// The feed's Ed25519 public keys, base64 of 32 bytes (`kiosk-central feed-key`); two during a key change.
+    public var feedPublicKeys: [String] = []
+    /// PEM files: the CA bundle the server's certificate is checked against (nil: the system's), and the
+    /// kiosk's own certificate and key when the server asks for one.
+    public var caBundle: String?
+    public var clientCertificate: String?
+    public var clientKey: String?
+    /// Seconds between rounds when nothing happens (a new submission starts one at once).
+    public var interval = 60.0
+    public var connectTimeout = 5.0
+    public var readTimeout = 15.0
+    public init() {}
+}
+
 public struct ConfigError: Error, CustomStringConvertible {
     public var file: String
     public var key: String?
@@ -53,7 +74,7 @@ public struct ConfigError: Error, CustomStringConvertible {
 }
 
 extension KioskConfig {
-    static let knownKeys: Set<String> = ["kioskId", "knowledgeBase", "services", "database", "font", "idle", "display", "search", "report", "printer", "$comment"]
+    static let knownKeys: Set<String> = ["kioskId", "knowledgeBase", "services", "database", "font", "idle", "display", "search", "report", "printer", "server", "$comment"]
 
     /// Reads and checks a config file; unknown keys are refused so a typo does not pass silently.
     public static func load(path: String) throws -> KioskConfig {
@@ -164,6 +185,63 @@ extension KioskConfig {
         c.printer.server = try string(printer, "server", "printer.server")
         if let t = try number(printer, "jobTimeoutSeconds", "printer.jobTimeoutSeconds", 2...600) { c.printer.jobTimeout = t }
         c.site.hasPrinter = c.printer.queue != nil
+        let server = try section("server", ["url", "apiKeyFile", "feedPublicKeys", "caBundle", "clientCertificate", "clientKey",
+                                            "intervalSeconds", "connectTimeoutSeconds", "readTimeoutSeconds", "$comment"])
+        if let u = try string(server, "url", "server.url") {
+            if let problem = ServerConfig.urlProblem(u) { throw fail("server.url", problem) }
+            c.server.url = u
+        }
+        return try finish(c, server, fail)
+    }
+
+    /// The rest of the `server` section, after its URL.
+    private static func finish(_ config: KioskConfig, _ server: [String: Any], _ fail: (String, String) -> ConfigError) throws -> KioskConfig {
+        var c = config
+        func path(_ key: String) throws -> String? {
+            guard let v = server[key], !(v is NSNull) else { return nil }
+            guard let s = v as? String, !s.isEmpty, s.count <= 4096 else { throw fail("server.\(key)", "expected a file path") }
+            return s
+        }
+        c.server.apiKeyFile = try path("apiKeyFile")
+        c.server.caBundle = try path("caBundle")
+        c.server.clientCertificate = try path("clientCertificate")
+        c.server.clientKey = try path("clientKey")
+        if (c.server.clientCertificate == nil) != (c.server.clientKey == nil) {
+            throw fail(c.server.clientKey == nil ? "server.clientKey" : "server.clientCertificate",
+                       "a client certificate needs both clientCertificate and clientKey (PEM files)")
+        }
+        if let keys = server["feedPublicKeys"] {
+            guard let list = keys as? [String], list.count <= 4 else {
+                throw fail("server.feedPublicKeys", "expected a list of up to 4 keys, each the base64 of 32 bytes (`kiosk-central feed-key` prints it)")
+            }
+            for k in list where Data(base64Encoded: k)?.count != 32 {
+                throw fail("server.feedPublicKeys", "\"\(k.prefix(60))\" is not the base64 of 32 bytes; copy the line `kiosk-central feed-key` prints")
+            }
+            c.server.feedPublicKeys = list
+        }
+        func seconds(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
+            guard let v = server[key], !(v is NSNull) else { return nil }
+            guard let n = v as? NSNumber, String(cString: n.objCType) != "c", range.contains(n.doubleValue) else {
+                throw fail("server.\(key)", "expected a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))")
+            }
+            return n.doubleValue
+        }
+        if let v = try seconds("intervalSeconds", 5...86_400) { c.server.interval = v }
+        if let v = try seconds("connectTimeoutSeconds", 1...120) { c.server.connectTimeout = v }
+        if let v = try seconds("readTimeoutSeconds", 1...600) { c.server.readTimeout = v }
         return c
+    }
+}
+
+extension ServerConfig {
+    /// Why a server address cannot be used, or nil: http(s), a host, no credentials or fragment in it.
+    public static func urlProblem(_ u: String) -> String? {
+        guard u.count <= 512, let url = URL(string: u), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty else {
+            return "expected an http(s) address such as https://kiosk-central.lodz.example, got \"\(u.prefix(80))\""
+        }
+        if url.user != nil || url.password != nil { return "put no user or password in the address; the kiosk's key goes in server.apiKeyFile" }
+        if url.query != nil || url.fragment != nil { return "expected the server's base address without ? or #" }
+        return nil
     }
 }

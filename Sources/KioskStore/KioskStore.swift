@@ -235,6 +235,20 @@ public final class KioskStore: Sendable {
             try db.execute(sql: "INSERT INTO kb_search (kb_search, rank) VALUES ('rank', '\(bm25Arguments)')")
             try db.execute(sql: "INSERT INTO kb_search_head (kb_search_head, rank) VALUES ('rank', 'bm25(0.0, 10.0, 6.0)')")
         }
+        m.registerMigration("v10-sync") { db in
+            // Where each item is on its way to the server, the feed applied last (its articles kept as the
+            // server sent them, so a delta is applied to exactly what the kiosk has), and each sync round.
+            try db.execute(sql: """
+                ALTER TABLE outbox ADD COLUMN token TEXT;
+                ALTER TABLE outbox ADD COLUMN sent_at TEXT;
+                ALTER TABLE outbox ADD COLUMN refused_status INTEGER;
+                CREATE TABLE feed_state (
+                    id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, etag TEXT, expires TEXT NOT NULL,
+                    applied_at TEXT NOT NULL, categories TEXT NOT NULL);
+                CREATE TABLE feed_article (id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE sync_round (id INTEGER PRIMARY KEY, finished TEXT NOT NULL, ok INTEGER NOT NULL, body TEXT NOT NULL);
+                """)
+        }
         return m
     }
 

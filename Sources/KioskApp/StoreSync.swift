@@ -1,0 +1,94 @@
+// The kiosk database as the sync sees it (KioskSync.SyncStore over KioskStore), and the one place a verified
+// feed is turned into a Knowledge Base: through the same parsers, limits and search index as a file import.
+import Foundation
+import KioskCore
+import KioskProtocol
+import KioskStore
+import KioskSync
+
+final class StoreSync: SyncStore, @unchecked Sendable {
+    let store: KioskStore
+    let config: KioskConfig
+    /// Called after a feed changed what residents see (the screen reloads its lists when they move on).
+    let onApplied: @Sendable (Int) -> Void
+    // Guards `applying`: one feed at a time (the loop and `sync now` may both pull).
+    private let lock = NSLock()
+
+    init(store: KioskStore, config: KioskConfig, onApplied: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.store = store; self.config = config; self.onApplied = onApplied
+    }
+
+    func pendingSubmissions(limit: Int) throws -> [PendingSubmission] { try store.pendingSubmissions(limit: limit) }
+    func markSent(ticket: String, serviceRequestID: String?, token: String?, at: Date) throws {
+        try store.markSent(ticket: ticket, serviceRequestID: serviceRequestID, token: token, at: at)
+    }
+    func markRefused(ticket: String, status: Int, message: String, at: Date) throws {
+        try store.markRefused(ticket: ticket, status: status, message: message, at: at)
+    }
+    func recordFailedAttempt(ticket: String, error: String, next: Date) throws {
+        try store.recordFailedAttempt(ticket: ticket, error: error, next: next)
+    }
+    func unresolvedTokens() throws -> [(ticket: String, token: String)] { try store.unresolvedTokens() }
+    func resolveToken(ticket: String, serviceRequestID: String) throws { try store.resolveToken(ticket: ticket, serviceRequestID: serviceRequestID) }
+    func localTicket(_ ticket: String) throws -> LocalTicket? { try store.localTicket(ticket) }
+    func outboxFigures() throws -> OutboxFigures { try store.outboxFigures() }
+    func feedState() throws -> FeedState? { try store.feedState() }
+    func refreshFeed(expires: Date, etag: String?) throws { try store.refreshFeed(expires: expires, etag: etag) }
+    func recordSyncRound(_ round: SyncRoundRecord) throws { try store.recordSyncRound(round) }
+    func lastSyncRounds() throws -> (last: SyncRoundRecord?, lastSuccess: SyncRoundRecord?) { try store.lastSyncRounds() }
+
+    func applyFeed(_ payload: FeedPayload, etag: String?) throws {
+        try lock.withLock {
+            let update = try FeedAssembly.update(from: payload, etag: etag, base: payload.kind == .snapshot ? [:] : try store.feedArticles(),
+                                                 config: config)
+            try store.applyFeed(update)
+        }
+        onApplied(payload.version)
+    }
+}
+
+/// Builds the Knowledge Base a feed describes: the kiosk's last feed articles with the delta applied, checked
+/// by `KnowledgeBaseFile.parse` as a whole document, so a feed is held to every rule a file is.
+enum FeedAssembly {
+    struct Problem: Error, CustomStringConvertible { var description: String }
+
+    static func update(from p: FeedPayload, etag: String?, base: [String: Data], config: KioskConfig) throws -> FeedUpdate {
+        let name = "feed v\(p.version)"
+        guard let list = (try? JSONSerialization.jsonObject(with: p.articles)) as? [Any] else {
+            throw Problem(description: "\(name): articles: expected a list")
+        }
+        var articles = base
+        var changed: [(String, Data)] = []
+        for (i, item) in list.enumerated() {
+            guard let obj = item as? [String: Any], let id = obj["id"] as? String, !id.isEmpty, id.count <= 200 else {
+                throw Problem(description: "\(name): articles[\(i)]: expected an object with an \"id\"")
+            }
+            let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
+            articles[id] = data
+            changed.append((id, data))
+        }
+        for id in p.deletedArticles { articles[id] = nil }
+        // One document, in a stable order, through the file parser: ids, fields, limits and visibility rules.
+        var doc = Data(#"{"format":"\#(KnowledgeBaseFile.format)","categories":"#.utf8)
+        doc.append(p.categories)
+        doc.append(Data(#","articles":["#.utf8))
+        for (n, id) in articles.keys.sorted().enumerated() {
+            if n > 0 { doc.append(Data(",".utf8)) }
+            if let body = articles[id] { doc.append(body) }
+        }
+        doc.append(Data("]}".utf8))
+        let kb = try KnowledgeBaseFile.parse(doc, file: name)
+        // A feed that would leave residents with nothing is a server fault, not an update.
+        try kb.requirePublicArticles(file: name)
+        let catalog = try p.services.map { try ServiceCatalogFile.parse($0, file: "\(name) services") }
+        let lexicon = LazyLexicon(config)
+        let synonyms = (try? loadSynonyms(config)) ?? SynonymGroups()
+        let kbIndex = SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion), categories: kb.categories,
+                                               lexicon: lexicon.dictionary, extraWords: synonyms.wordsWithLetters)
+        let catalogIndex = catalog.map { SearchIndexBuilder.build(services: $0, lexicon: lexicon.dictionary) }
+        return FeedUpdate(version: p.version, etag: etag, expires: p.expires, source: name, knowledgeBase: kb,
+                          knowledgeBaseIndex: kbIndex, catalog: catalog, catalogIndex: catalogIndex, categories: p.categories,
+                          articles: p.kind == .snapshot ? articles.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } : changed,
+                          deletedArticles: p.deletedArticles, replacesAllArticles: p.kind == .snapshot)
+    }
+}
