@@ -62,7 +62,7 @@ let package = Package(
             "KioskCentral", "KioskProtocol", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "KioskSDLTests", dependencies: ["KioskSDL", "KioskTesting", "KioskApp", "KioskStore"], exclude: ["Reference"]),
-        .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskTesting", "KioskStore", "KioskPrint", "KioskSDL"], exclude: ["__Snapshots__", "Fixtures"]),
+        .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskTesting", "KioskStore", "KioskPrint", "KioskSDL", "KioskProtocol", "KioskSync"], exclude: ["__Snapshots__", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,7 @@ public struct KioskCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kiosk",
         abstract: "Self-service kiosk for the Łódź Contact Centre (ŁCKM).",
-        subcommands: [Run.self, Render.self, KB.self, ServicesCommand.self, OutboxCommand.self, PrinterCommand.self, Bench.self]
+        subcommands: [Run.self, Render.self, KB.self, ServicesCommand.self, OutboxCommand.self, SyncCommand.self, PrinterCommand.self, Bench.self]
     )
 
     @Option(name: .long, help: ArgumentHelp("The kiosk's SQLite file (created and filled from the demo Knowledge Base if new).", valueName: "FILE"))
@@ -18,7 +18,14 @@ public struct KioskCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Config file (default: $KIOSK_CONFIG, then /etc/kiosk/kiosk.json if present).", valueName: "FILE"))
     var config: String?
 
+    @Option(name: .long, help: ArgumentHelp("The central server's address, instead of the config's server.url.", valueName: "URL"))
+    var server: String?
+
     public init() {}
+
+    public func validate() throws {
+        if let server, let problem = ServerConfig.urlProblem(server) { throw ValidationError("--server: \(problem)") }
+    }
 
     /// ArgumentParser's `main`, except that a `OneLineFailure` is printed as exactly its line (no "Error:",
     /// no usage) with exit status 1: the form the README promises for scripts.
@@ -35,6 +42,12 @@ public struct KioskCommand: ParsableCommand {
     }
 
     func loadConfig() throws -> KioskConfig {
+        var c = try loadConfigFile()
+        if let server { c.server.url = server }
+        return c
+    }
+
+    private func loadConfigFile() throws -> KioskConfig {
         if let path = config ?? ProcessInfo.processInfo.environment["KIOSK_CONFIG"] {
             return try KioskConfig.load(path: path)
         }

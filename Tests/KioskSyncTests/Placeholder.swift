@@ -1,0 +1,2 @@
+// placeholder until the suites land
+import Testing
