@@ -98,6 +98,11 @@ public struct AppState: Sendable, Equatable {
 
     public var screen: ScreenID { path.last ?? .home }
 
+    /// A question to a service is out whose answer the screen will show (a ticket lookup, the nearby check).
+    public var awaitsService: Bool {
+        lookup.pending != nil || (flow != nil && report.nearby != nil && report.nearby?.found == nil)
+    }
+
     /// Nothing a resident did remains: the idle timer has nothing to clear (not a query typed before going
     /// home, not a list loaded under yesterday's validity rules).
     public var isPristine: Bool {
