@@ -9,12 +9,12 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
               service: String? = nil) throws {
     let e = k.engine
     func fail(_ s: String) -> ValidationError { ValidationError(s) }
-    if screen.hasPrefix("report.") || screen == "ticket" {
+    if screen.hasPrefix("report.") || screen.hasPrefix("ticket") && !screen.hasPrefix("ticket-lookup") {
         return try navigateReport(k, to: screen, query: query, service: service)
     }
+    if screen.hasPrefix("ticket-lookup") { return try navigateLookup(k, to: screen, query: query) }
     switch screen {
     case "home": return
-    case "coming-soon": e.send(.openTile(.ticket)); return
     case "search":
         e.send(.openTile(.search))
         if let query { e.send(.field(.type(query))) }
@@ -52,8 +52,93 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
     if e.state.browse.article == nil { throw fail("article \"\(articleID)\" is not shown to residents today (unknown, internal or outside its validity window)") }
 }
 
-let screenNames = ["home", "categories", "articles", "article", "search", "coming-soon", "idle-warning", "report.service",
-                   "report.threat", "report.emergency", "report.location", "report.details", "report.contact", "report.review", "ticket"]
+let screenNames = ["home", "categories", "articles", "article", "search", "idle-warning", "report.service",
+                   "report.threat", "report.emergency", "report.location", "report.details", "report.contact", "report.duplicate",
+                   "report.review", "ticket", "ticket.joined", "ticket-lookup"] + DemoSync.lookupVariants.map { "ticket-lookup.\($0)" }
+
+/// The ticket-lookup screen: the field with the focus; `--query` is typed and, when it is a valid number,
+/// checked. `ticket-lookup.VARIANT` shows each answer the sync can give (demo data, as a demo sync answers).
+func navigateLookup(_ k: Kiosk, to screen: String, query: String?) throws {
+    let e = k.engine
+    let variant = screen.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init)
+    if let variant {
+        guard DemoSync.lookupVariants.contains(variant) else {
+            throw ValidationError("unknown screen \"\(screen)\"; screens: \(screenNames.joined(separator: ", "))")
+        }
+        e.router.register(DemoSync(clock: k.clock, lookupVariant: variant), clock: k.clock)
+    }
+    e.send(.openTile(.ticket))
+    let number = variant == nil ? query : variant == "invalid" ? DemoSync.mistypedNumber : query ?? DemoSync.number
+    guard let number else { return }
+    e.send(.field(.type(number)))
+    if variant != nil || TicketNumber.parse(number) != nil { e.send(.lookup(.submit)) }
+}
+
+/// Demo answers of the sync, for `render` and the screen tests: what each screen looks like with a real
+/// answer, without a server. Registered only for the demo screens.
+final class DemoSync: KioskService {
+    let kind = Effect.Kind.sync
+    let clock: KioskClock
+    let lookupVariant: String?
+
+    static let lookupVariants = ["server", "open", "saved", "sent", "refused", "not-found", "unreachable", "invalid"]
+    /// `PT1-261201-0042-R`, as in the README.
+    static let number: String = {
+        guard let day = LocalDate(year: 2026, month: 12, day: 1), let t = try? TicketNumber(kioskCode: "PT1", day: day, sequence: 42) else { return "PT1-261201-0042-R" }
+        return t.description
+    }()
+    /// The same number with its check character wrong: refused before anyone is asked.
+    static let mistypedNumber = String(number.dropLast()) + (number.hasSuffix("A") ? "B" : "A")
+    static let note = "Naprawiono, dziękujemy. Ubytek w chodniku uzupełniono nową kostką; prosimy o zgłoszenie, jeśli kostka znowu się zapadnie."
+
+    init(clock: KioskClock, lookupVariant: String? = nil) { self.clock = clock; self.lookupVariant = lookupVariant }
+
+    func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
+        let now = clock.date
+        switch effect {
+        case let .sync(.lookupTicket(number, token)):
+            reply.send(.lookup(.answered(token: token, answer(number, now))))
+        case let .sync(.findNearby(query, token)):
+            reply.send(.report(.nearbyFound(token: token, Self.nearby(query.serviceCode, now))))
+        case .store, .printer:
+            return
+        }
+    }
+
+    func answer(_ number: String, _ now: Date) -> TicketLookupResult {
+        switch lookupVariant {
+        case "open":
+            return .server(ServerRequestStatus(serviceRequestID: "1042", ticket: number, serviceName: "Uszkodzony chodnik", status: "open",
+                                               statusNotes: "Przekazano do naprawy. Ekipa przyjedzie w ciągu 7 dni.", agency: "Zarząd Dróg i Transportu",
+                                               address: "ul. Piotrkowska 104", requested: now.addingTimeInterval(-86_400 * 2),
+                                               updated: now.addingTimeInterval(-3_600)))
+        case "saved": return .savedNotSent(ticket: number, created: now.addingTimeInterval(-600))
+        case "sent": return .sentStatusUnknown(ticket: number, sent: now.addingTimeInterval(-3_600))
+        case "refused": return .refused(ticket: number)
+        case "not-found": return .notFound(ticket: number)
+        case "unreachable": return .unreachable(ticket: number)
+        default:
+            return .server(ServerRequestStatus(serviceRequestID: "1042", ticket: number, serviceName: "Uszkodzony chodnik", status: "closed",
+                                               statusNotes: Self.note, agency: "Zarząd Dróg i Transportu", address: "ul. Piotrkowska 104",
+                                               requested: now.addingTimeInterval(-86_400 * 2), updated: now.addingTimeInterval(-3_600)))
+        }
+    }
+
+    static func nearby(_ code: String, _ now: Date) -> [ServerRequestStatus] {
+        [
+            ServerRequestStatus(serviceRequestID: "1041", ticket: "PT1-261129-0007-" + checkOf("PT1", 2026, 11, 29, 7), serviceCode: code, status: "open",
+                                address: "ul. Piotrkowska 112", description: "Duża dziura przy przejściu dla pieszych, po deszczu stoi w niej woda.",
+                                requested: now.addingTimeInterval(-86_400 * 3)),
+            ServerRequestStatus(serviceRequestID: "1038", serviceCode: code, status: "open", address: "ul. Piotrkowska 98",
+                                description: "Zapadnięta kostka koło ławki.", requested: now.addingTimeInterval(-86_400 * 6)),
+        ]
+    }
+
+    static func checkOf(_ code: String, _ y: Int, _ m: Int, _ d: Int, _ n: Int) -> String {
+        guard let day = LocalDate(year: y, month: m, day: d), let t = try? TicketNumber(kioskCode: code, day: day, sequence: n) else { return "0" }
+        return String(t.check)
+    }
+}
 
 /// Through the report form to one of its steps with the first service (or `service`); `query` is typed into
 /// the step's field (the service search, the street, the description, the e-mail).
@@ -63,6 +148,9 @@ func navigateReport(_ k: Kiosk, to screen: String, query: String?, service: Stri
         guard let text else { return }
         e.send(.field(.focus(field)))
         e.send(.field(.type(text)))
+    }
+    if screen == "report.duplicate" || screen == "ticket.joined" {
+        e.router.register(DemoSync(clock: k.clock), clock: k.clock)
     }
     e.send(.openTile(.report))
     if screen == "report.service" { return type(ElementID.reportServiceQuery, query) }
@@ -98,6 +186,16 @@ func navigateReport(_ k: Kiosk, to screen: String, query: String?, service: Stri
         return type(ElementID.reportEmail, query)
     }
     e.send(.report(.skipContact))
+    if screen == "report.duplicate" {
+        guard e.state.screen == .reportDuplicate else { throw ValidationError("no requests nearby were shown") }
+        return
+    }
+    if screen == "ticket.joined" {
+        e.send(.report(.chooseDuplicate(0)))
+        e.send(.report(.sameProblem))
+        return
+    }
+    if e.state.screen == .reportDuplicate { e.send(.report(.newProblem)) } // a real sync knew of requests nearby
     if screen == "report.review" { return }
     e.send(.report(.submit))
     guard e.state.screen == .ticket else { throw ValidationError("the report was not saved (see the log)") }

@@ -32,6 +32,12 @@ public enum StringKey: String, Sendable, CaseIterable {
     case ticketPrinting, ticketPrinted, ticketPrintFailed, ticketNoPrinter, ticketDone, searchReport, stateChosen, stateNotChosen, answerDateTooOld
     case receiptWhatNext, receiptKeep, reportServiceTitle, reportLandmarkOnTicket
     case articlePrintShort, articlePrint, checklistPrinting, checklistPrinted, checklistFailed, checklistTitle, checklistFooter
+    // Checking a ticket, and reports already filed nearby.
+    case lookupHint, lookupPlaceholder, lookupSubmit, lookupChecking, lookupInvalid, lookupNumberShown, lookupStatusLabel
+    case lookupStatusOpen, lookupStatusClosed, lookupNoteLabel, lookupUnitLabel, lookupUpdated, lookupSavedNotSent, lookupSavedOn
+    case lookupSentUnknown, lookupSentOn, lookupRefused, lookupNotFound, lookupUnreachable
+    case duplicateTitle, duplicateHint, duplicateSame, duplicateNew, duplicatePick, duplicateReported, reportCheckingNearby
+    case joinedTitle, joinedNothingFiled, stateUnavailable, fieldTicketOnly
 
     /// The arguments a caller passes for this message, the same in every language (a test holds
     /// each catalogue to it). City facts such as `{helpline}` are not among them: Strings fills those.
@@ -44,7 +50,7 @@ public enum StringKey: String, Sendable, CaseIterable {
         case .searchNothing: return ["query"]
         case .searchCut: return ["limit"]
         case .fieldTooLong: return ["field", "limit"]
-        case .fieldRefusedCharacters, .fieldDigitsOnly, .fieldPhoneOnly, .fieldEmailOnly: return ["field"]
+        case .fieldRefusedCharacters, .fieldDigitsOnly, .fieldPhoneOnly, .fieldEmailOnly, .fieldTicketOnly: return ["field"]
         case .fieldCounter: return ["count", "limit"]
         case .fieldCharacters: return ["count"]
         case .answerDateTooOld: return ["years"]
@@ -53,6 +59,8 @@ public enum StringKey: String, Sendable, CaseIterable {
         case .reportUnit, .reviewUnit, .ticketWhatNext: return ["unit"]
         case .answerTooLarge: return ["max"]
         case .searchReport: return ["service"]
+        case .lookupUpdated, .lookupSavedOn, .lookupSentOn, .duplicateReported: return ["date"]
+        case .lookupNumberShown, .lookupNotFound, .lookupUnreachable: return ["number"]
         default: return []
         }
     }

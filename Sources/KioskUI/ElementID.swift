@@ -60,6 +60,19 @@ public enum ElementID {
     public static let reportBody = "report.body"
     public static let reportNext = "report.next"
     public static let reportSubmit = "report.submit"
+    /// Reports already filed nearby, before the review: one per request, tapped to choose it.
+    public static func reportDuplicateItem(_ i: Int) -> String { "report.duplicate.item.\(i)" }
+    /// "This is my problem too": nothing new is filed, the chosen request's ticket is shown.
+    public static let reportDuplicateSame = "report.duplicate.same"
+    /// "Another problem": on to the review, as without duplicates.
+    public static let reportDuplicateNew = "report.duplicate.new"
+    // Checking a ticket
+    public static let lookupNumber = "ticket-lookup.number"
+    public static let lookupSubmit = "ticket-lookup.submit"
+    /// The screen's scrolling content.
+    public static let lookupBody = "ticket-lookup.body"
+    /// The answer about the number (the city's status and note, or what this kiosk knows).
+    public static let lookupResult = "ticket-lookup.result"
     // The ticket
     public static let ticketNumber = "ticket.number"
     public static let ticketQR = "ticket.qr"
@@ -93,7 +106,8 @@ public enum ElementID {
         reportServiceQuery, reportServiceList, "report.service.item.N", reportThreatYes, reportThreatNo, reportEmergencyHome,
         reportLocationHere, reportStreet, "report.location.street.item.N", reportNumber, reportLandmark, reportDescription,
         "report.attr.CODE", "report.attr.CODE.KEY", "report.attr.CODE.now", reportContactConsent, reportContactSkip,
-        reportEmail, reportPhone, reportBody, reportNext, reportSubmit, ticketNumber, ticketQR, ticketPrint, ticketDone, ticketSide,
+        reportEmail, reportPhone, reportBody, reportNext, reportSubmit, "report.duplicate.item.N", reportDuplicateSame,
+        reportDuplicateNew, lookupNumber, lookupSubmit, lookupBody, lookupResult, ticketNumber, ticketQR, ticketPrint, ticketDone, ticketSide,
         "keyboard.key.X", keySpace, keyBackspace, keyShift, keyLayout,
         idleMoreTime, idleScrim, noticeOK, noticeScrim, leaveConfirm, leaveStay, leaveScrim, dialogBody,
     ]

@@ -117,6 +117,9 @@ public struct ScriptRunner {
     public let engine: KioskEngine
     public let clock: ManualClock
     public let shot: (String, Frame) throws -> Void
+    /// Real seconds the runner waits for a service still answering the screen (a ticket lookup over the
+    /// network) before the next step; the screen's own wait limits apply on the test clock as always.
+    public var serviceTimeout: Double = 10
 
     public init(engine: KioskEngine, clock: ManualClock, shot: @escaping (String, Frame) throws -> Void) {
         self.engine = engine; self.clock = clock; self.shot = shot
@@ -189,7 +192,18 @@ public struct ScriptRunner {
         case let .expectElement(id):
             try expectVisible(id, in: f)
         }
+        waitForServices()
+    }
+
+    /// Lets a service on its own queue answer the question the step asked, so the next step sees the answer
+    /// (synchronous services have answered already and this returns at once).
+    func waitForServices() {
         engine.drainInbox()
+        let deadline = Date().addingTimeInterval(serviceTimeout)
+        while engine.state.awaitsService, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.005)
+            engine.drainInbox()
+        }
     }
 
     /// A resident can see the element: it is in the frame, not scrolled out of view, and no target drawn

@@ -7,10 +7,12 @@ import Testing
 
 let snapshotFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__").path
 /// Screens to check; "search:TEXT" is the search screen with TEXT typed.
-let allScreens = ["home", "categories", "articles", "article", "coming-soon", "idle-warning", "search", "search:zlob",
+let allScreens = ["home", "categories", "articles", "article", "idle-warning", "search", "search:zlob",
                   "search:zameldowanei", "search:xyzzy", "search:dziura w chodniku", "report.service", "report.service:latarnia nie swieci",
                   "report.threat", "report.emergency", "report.location", "report.location:piotr", "report.details",
-                  "report.contact", "report.contact:jan@poczta", "report.review", "ticket"]
+                  "report.contact", "report.contact:jan@poczta", "report.duplicate", "report.review", "ticket", "ticket.joined",
+                  "ticket-lookup", "ticket-lookup:pt1-2612", "ticket-lookup.server", "ticket-lookup.open", "ticket-lookup.saved",
+                  "ticket-lookup.sent", "ticket-lookup.refused", "ticket-lookup.not-found", "ticket-lookup.unreachable", "ticket-lookup.invalid"]
 
 func go(_ k: Kiosk, _ screen: String) throws {
     let parts = screen.split(separator: ":", maxSplits: 1).map(String.init)

@@ -35,15 +35,12 @@ let roads = CategorySummary(category: Category(id: "drogi", name: Localized(pl: 
         #expect(s.path == [.home])
     }
 
-    @Test func comingSoonTilesShowANoticeAndStayHome() {
+    @Test func theTicketTileOpensTheLookupWithTheFieldFocusedAndNoComingSoonNotice() {
         var s = AppState(idle: policy)
-        for tile in [Tile.ticket] {
-            #expect(send(&s, .openTile(tile), at: 1).isEmpty)
-            #expect(s.screen == .home)
-            #expect(s.notice == .comingSoonDetail)
-            _ = send(&s, .dismissNotice, at: 2)
-            #expect(s.notice == nil)
-        }
+        #expect(send(&s, .openTile(.ticket), at: 1).isEmpty)
+        #expect(s.screen == .ticketLookup)
+        #expect(s.notice == nil)
+        #expect(s.focus == ElementID.lookupNumber)
     }
 
     @Test func lateAnswersForAnotherArticleAreIgnored() {

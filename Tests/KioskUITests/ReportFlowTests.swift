@@ -35,6 +35,12 @@ func reportState() -> AppState {
     return s
 }
 
+/// The sync's answer to the nearby question the place step asked.
+func answerNearby(_ s: inout AppState, _ found: [ServerRequestStatus] = [], at t: Instant) {
+    guard let token = s.report.nearby?.token else { return }
+    _ = send(&s, .report(.nearbyFound(token: token, found)), at: t)
+}
+
 func type(_ s: inout AppState, _ field: String, _ text: String, at t: Instant) {
     _ = send(&s, .field(.focus(field)), at: t)
     _ = send(&s, .field(.type(text)), at: t)
@@ -217,6 +223,7 @@ func type(_ s: inout AppState, _ field: String, _ text: String, at t: Instant) {
         _ = send(&s, .report(.chooseService("hole")), at: 2)
         type(&s, ElementID.reportLandmark, "za domem Jana Kowalskiego, tel. 600 100 200", at: 3)
         _ = send(&s, .report(.next), at: 4)
+        answerNearby(&s, at: 4.5)
         type(&s, ElementID.reportDescription, "Dziura", at: 5)
         type(&s, ElementID.reportAttribute("size"), "30", at: 5)
         _ = send(&s, .report(.choose(attribute: "where", value: "a")), at: 6)
@@ -234,6 +241,7 @@ func type(_ s: inout AppState, _ field: String, _ text: String, at t: Instant) {
         _ = send(&s, .report(.catalogLoaded(reportCatalog)), at: 1)
         _ = send(&s, .report(.chooseService("hole")), at: 2)
         _ = send(&s, .report(.next), at: 3)
+        answerNearby(&s, at: 3.5) // none nearby, as a kiosk without a server is told at once
         type(&s, ElementID.reportDescription, "Dziura", at: 4)
         type(&s, ElementID.reportAttribute("size"), "30", at: 5)
         _ = send(&s, .report(.choose(attribute: "where", value: "a")), at: 6)

@@ -19,10 +19,15 @@ public enum Action: Sendable, Equatable {
     case browse(BrowseAction)
     case search(SearchAction)
     case report(ReportAction)
+    /// Checking a ticket by its number.
+    case lookup(LookupAction)
     case field(FieldAction)
     case keyboard(KeyboardAction)
     // From the engine, services and the clock.
     case scrollLimits([String: Double])
+    /// The sync applied a Knowledge Base or catalogue feed: lists already loaded are re-read when the resident
+    /// next comes to them; the article being read stays as it is.
+    case knowledgeBaseUpdated
     /// A service began (+1) or finished (−1) work the idle reset must wait for.
     case residentWork(Int)
     case tick
@@ -30,28 +35,42 @@ public enum Action: Sendable, Equatable {
     /// Whether a person caused it; only those count as activity for the idle timer.
     public var isResidentInput: Bool {
         switch self {
-        case .scrollLimits, .tick, .residentWork: return false
+        case .scrollLimits, .tick, .residentWork, .knowledgeBaseUpdated: return false
         case .press(nil): return false
         case let .browse(a): return a.isResidentInput
         case let .search(a): return a.isResidentInput
         case let .report(a): return a.isResidentInput
+        case let .lookup(a): return a.isResidentInput
         default: return true
         }
     }
 }
 
-/// Work outside the reducer. Each kind goes to its own service (store now; printer and sync next), which
-/// answers with actions, now or later, from its own queue.
+/// Work outside the reducer. Each kind goes to its own service (store, printer, sync), which answers with
+/// actions, now or later, from its own queue.
 public enum Effect: Sendable, Equatable {
     case store(StoreRequest)
     case printer(PrinterRequest)
+    /// Questions for the central server (or what the kiosk knows when it cannot be asked).
+    case sync(SyncRequest)
 
-    public enum Kind: String, Sendable, CaseIterable { case store, printer }
+    public enum Kind: String, Sendable, CaseIterable { case store, printer, sync }
 
     public var kind: Kind {
         switch self {
         case .store: return .store
         case .printer: return .printer
+        case .sync: return .sync
+        }
+    }
+
+    /// The answer the screen gets when no service answers: none is registered for the kind, or the service let
+    /// the reply go unsent. A resident waiting on a question is then told honestly instead of waiting forever.
+    public var unanswered: Action? {
+        switch self {
+        case let .sync(.lookupTicket(number, token)): return .lookup(.answered(token: token, .unreachable(ticket: number)))
+        case let .sync(.findNearby(_, token)): return .report(.nearbyFound(token: token, []))
+        case .store, .printer: return nil
         }
     }
 
@@ -60,9 +79,20 @@ public enum Effect: Sendable, Equatable {
     public var holdsIdleReset: Bool {
         switch self {
         case .store(.submit): return true
-        case .store, .printer: return false
+        case .store, .printer, .sync: return false
         }
     }
+}
+
+/// What the screens ask of the sync service. Each answer carries its `token` back, so an answer to an earlier
+/// question (the resident typed another number meanwhile) is known and dropped.
+public enum SyncRequest: Sendable, Equatable {
+    /// "Check a ticket": answers `.lookup(.answered(token:, TicketLookupResult))`. The number is canonical
+    /// (`TicketNumber.description`), already checked by its check character.
+    case lookupTicket(String, token: Instant)
+    /// Open requests of the service near the place, before the review step: answers
+    /// `.report(.nearbyFound(token:, [ServerRequestStatus]))`, an empty list when none or on any failure.
+    case findNearby(NearbyQuery, token: Instant)
 }
 
 public enum StoreRequest: Sendable, Equatable {

@@ -12,6 +12,18 @@ public enum Physics {
 }
 
 public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effect] {
+    let before = s.screen
+    var effects = reduceAction(&s, action, now: now)
+    if s.screen != before {
+        // Arriving somewhere: what the screen left behind goes, and a list a feed changed is read again.
+        if before == .ticketLookup { closeLookup(&s) }
+        s.report.awaitingNearby = nil
+        effects += reloadStaleLists(&s)
+    }
+    return effects
+}
+
+private func reduceAction(_ s: inout AppState, _ action: Action, now: Instant) -> [Effect] {
     s.now = now
     if action.isResidentInput {
         s.lastActivity = now
@@ -29,9 +41,7 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
         case .kb: return push(&s, .categories)
         case .search: return openSearch(&s)
         case .report: return startReport(&s, service: nil)
-        case .ticket:
-            s.notice = .comingSoonDetail
-            return []
+        case .ticket: return openLookup(&s)
         }
 
     case let .setLanguage(lang):
@@ -68,7 +78,7 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
         s.notice = nil
         if s.report.saving { return [] }
         if s.flow != nil { return leave(&s, to: .home) }
-        if s.screen == .ticket { s.report.ticket = nil }
+        if s.screen == .ticket { s.report.ticket = nil; s.report.joined = nil }
         s.path = [.home]
         return []
 
@@ -111,6 +121,13 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
     case let .report(a):
         return reduceReport(&s, a)
 
+    case let .lookup(a):
+        return reduceLookup(&s, a)
+
+    case .knowledgeBaseUpdated:
+        markListsStale(&s)
+        return []
+
     case let .field(a):
         if case let .focus(id) = a, s.flow?.id == ReportFlow.id, s.fields[id] != nil {
             // Touching a place's field chooses that place.
@@ -141,6 +158,7 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
 private func fieldChanged(_ s: inout AppState, _ change: FieldChange?) -> [Effect] {
     guard let change else { return [] }
     if change.id == ElementID.searchQuery { return searchQueryChanged(&s) }
+    if change.id == ElementID.lookupNumber { lookupFieldChanged(&s); return [] }
     if s.flow?.id == ReportFlow.id { return reportFieldChanged(&s, change.id) }
     return []
 }
@@ -196,6 +214,8 @@ private func clampScroll(_ s: AppState, _ id: String, _ v: Double) -> Double {
 
 /// Time-driven changes: fling animation and the idle warning and reset.
 private func advanceTime(_ s: inout AppState, _ now: Instant) -> [Effect] {
+    expireLookup(&s, now)
+    expireNearbyWait(&s, now)
     if var f = s.fling {
         let dt = max(0, now - f.lastTime)
         if dt > 0 {
@@ -248,6 +268,9 @@ extension AppState {
         var next: Instant?
         func consider(_ t: Instant) { next = min(next ?? t, t) }
         if let f = fling { consider(f.lastTime + Physics.frameInterval) }
+        // Waits on a service that may never answer end by themselves.
+        if let t = lookup.waitUntil { consider(t) }
+        if let t = report.awaitingNearby { consider(t) }
         if let resetAt {
             // Once a second for the countdown on the warning, then the reset itself.
             let remaining = resetAt - now

@@ -9,7 +9,11 @@ public enum ScreenID: String, Sendable, Equatable, CaseIterable {
     // Reporting a problem, step by step, and the ticket at the end.
     case reportService = "report.service", reportThreat = "report.threat", reportEmergency = "report.emergency"
     case reportLocation = "report.location", reportDetails = "report.details", reportContact = "report.contact"
+    /// Open requests near the place, shown before the review when the server knows some.
+    case reportDuplicate = "report.duplicate"
     case reportReview = "report.review", ticket
+    /// "Check a ticket": the number typed, the answer on the same screen.
+    case ticketLookup = "ticket-lookup"
 }
 
 public struct IdlePolicy: Sendable, Equatable {
@@ -53,6 +57,7 @@ public struct AppState: Sendable, Equatable {
     public var browse = BrowseState()
     public var search = SearchState()
     public var report = ReportState()
+    public var lookup = LookupState()
     /// Where this kiosk stands and how it names tickets (config); kept across resets.
     public var site: KioskSite = .demo
     /// Wall time (the engine sets it before each action): a report's "when" is checked against it.
@@ -93,11 +98,16 @@ public struct AppState: Sendable, Equatable {
 
     public var screen: ScreenID { path.last ?? .home }
 
+    /// A question to a service is out whose answer the screen will show (a ticket lookup, the nearby check).
+    public var awaitsService: Bool {
+        lookup.pending != nil || (flow != nil && report.nearby != nil && report.nearby?.found == nil)
+    }
+
     /// Nothing a resident did remains: the idle timer has nothing to clear (not a query typed before going
     /// home, not a list loaded under yesterday's validity rules).
     public var isPristine: Bool {
         showsOnlyHome && resetAt == nil && fields.values.allSatisfy { $0.value.isEmpty } && search.outcome == nil
-            && browse == BrowseState() && report == ReportState()
+            && browse == BrowseState() && report == ReportState() && lookup == LookupState()
     }
 
     /// The untouched home screen is what shows: when the idle time passes, clearing needs no warning.

@@ -30,8 +30,10 @@ extension Screens {
         case .reportLocation: return reportLocation()
         case .reportDetails: return reportDetails()
         case .reportContact: return reportContact()
+        case .reportDuplicate: return reportDuplicate()
         case .reportReview: return reportReview()
-        case .ticket: return ticket()
+        case .ticket: return s.report.joined.map(joinedTicket) ?? ticket()
+        case .ticketLookup: return ticketLookup()
         }
     }
 
@@ -42,7 +44,7 @@ extension Screens {
             (.kb, ElementID.homeKB, .tileKB, .tileKBHint, true),
             (.search, ElementID.homeSearch, .tileSearch, .tileSearchHint, true),
             (.report, ElementID.homeReport, .tileReport, .tileReportHint, true),
-            (.ticket, ElementID.homeTicket, .tileTicket, .tileTicketHint, false),
+            (.ticket, ElementID.homeTicket, .tileTicket, .tileTicketHint, true),
         ]
         let tileNodes = tiles.enumerated().map { i, tile in
             self.tile(tile.1, title: str(tile.2), hint: str(tile.3), color: t.tileColors[i % t.tileColors.count],

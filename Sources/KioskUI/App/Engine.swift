@@ -22,7 +22,8 @@ public final class KioskEngine {
     public let diagonalInches: Double
     let baseTheme: Theme
     let layoutEngine: LayoutEngine
-    let router: EffectRouter
+    /// Public so `render` can stand a demo service in for a missing one before the first effect.
+    public let router: EffectRouter
     private var frameCache: Frame?
     private var pending: [Action] = []
     private var draining = false

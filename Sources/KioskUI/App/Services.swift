@@ -35,28 +35,35 @@ public final class ActionSink: @unchecked Sendable {
 }
 
 /// A service's answer to one effect. Work the idle reset waits for is released when the answer is sent,
-/// or when a service drops the reply without answering, so a failing service cannot hold the kiosk.
+/// or when a service drops the reply without answering, so a failing service cannot hold the kiosk. A
+/// question a resident waits on (`Effect.unanswered`) is answered for the service when it drops the reply
+/// unsent: answer through `send`, never only through `ServiceContext.post`.
 public final class Reply: @unchecked Sendable {
     private let sink: ActionSink
     private let holdsIdleReset: Bool
+    private let unanswered: Action?
     private let lock = NSLock()
     private var finished = false
 
-    init(sink: ActionSink, holdsIdleReset: Bool) { self.sink = sink; self.holdsIdleReset = holdsIdleReset }
+    init(sink: ActionSink, holdsIdleReset: Bool, unanswered: Action? = nil) {
+        self.sink = sink; self.holdsIdleReset = holdsIdleReset; self.unanswered = unanswered
+    }
 
     public func send(_ action: Action) {
         sink.post(action)
-        finish()
+        finish(answered: true)
     }
 
-    deinit { finish() }
+    deinit { finish(answered: false) }
 
-    private func finish() {
+    private func finish(answered: Bool) {
         let first = lock.withLock { () -> Bool in
             defer { finished = true }
             return !finished
         }
-        if first, holdsIdleReset { sink.post(.residentWork(-1)) }
+        guard first else { return }
+        if !answered, let unanswered { sink.post(unanswered) }
+        if holdsIdleReset { sink.post(.residentWork(-1)) }
     }
 }
 
@@ -154,9 +161,13 @@ public final class EffectRouter: @unchecked Sendable {
         }
     }
 
+    /// Whether a service takes this kind of effect (a kiosk without a central server has no sync).
+    public func handles(_ kind: Effect.Kind) -> Bool { services[kind] != nil }
+
     func run(_ effect: Effect) {
-        let reply = Reply(sink: sink, holdsIdleReset: effect.holdsIdleReset)
-        // No service for it: the reply is dropped, which releases anything waiting on it.
+        let reply = Reply(sink: sink, holdsIdleReset: effect.holdsIdleReset, unanswered: effect.unanswered)
+        // No service for it: the reply is dropped, which releases anything waiting on it and answers a
+        // question with "cannot be asked now".
         guard let (service, context) = services[effect.kind] else { return }
         if let q = context.queue {
             q.async { service.handle(effect, reply: reply, context: context) }

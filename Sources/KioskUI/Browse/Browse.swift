@@ -10,6 +10,9 @@ public struct BrowseState: Sendable, Equatable {
     public var articleMissing = false
     /// The checklist of the article on screen, on its way to the printer (nil: not asked for).
     public var checklist: ReceiptPrint?
+    /// A feed changed the Knowledge Base since these lists were read: read again on the next visit.
+    public var categoriesStale = false
+    public var articlesStale = false
     public init() {}
 }
 
@@ -56,11 +59,13 @@ func reduceBrowse(_ s: inout AppState, _ a: BrowseAction) -> [Effect] {
 
     case let .categoriesLoaded(list):
         s.browse.categories = list
+        s.browse.categoriesStale = false
         return []
 
     case let .articlesLoaded(categoryID, list):
         guard s.browse.selectedCategory?.category.id == categoryID else { return [] }
         s.browse.articles = list
+        s.browse.articlesStale = false
         return []
 
     case let .articleLoaded(id, article):
@@ -87,7 +92,10 @@ func push(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     if screen == .categories {
         s.scroll[ElementID.categoriesList] = 0
         // An empty list may be a store that failed a moment ago: ask again rather than keep "unavailable".
-        if s.browse.categories?.isEmpty ?? true { return [.store(.loadCategories)] }
+        if s.browse.categories?.isEmpty ?? true {
+            s.browse.categoriesStale = false
+            return [.store(.loadCategories)]
+        }
     }
     return []
 }

@@ -12,6 +12,8 @@ public struct ReportState: Sendable, Equatable {
     public var serviceCode: String?
     /// Services found for the query in the service search field; answers to older queries are dropped.
     public var matches: ServiceMatches?
+    /// A feed changed the catalogue since the matches were found: searched again when the service step shows.
+    public var matchesStale = false
     public var location: LocationChoice = .here
     /// Answers to list questions, by attribute code: the keys chosen, in the order the service lists them.
     public var choices: [String: [String]] = [:]
@@ -27,6 +29,17 @@ public struct ReportState: Sendable, Equatable {
     public var saveFailed = false
     /// The ticket of the report just filed, shown on the ticket screen.
     public var ticket: IssuedTicket?
+    /// Open requests of the service near the place, asked when the place step is left.
+    public var nearby: NearbyCheck?
+    /// "Next" on the contact step waits for the nearby answer until this instant (the buttons show busy).
+    public var awaitingNearby: Instant?
+    /// The nearby request the resident touched on the duplicate step.
+    public var duplicateChoice: Int?
+    /// The existing request the resident joined ("this is my problem too"): the ticket screen shows it, and
+    /// nothing new was filed.
+    public var joined: ServerRequestStatus?
+    /// A feed changed the catalogue since it was read: it is read again when the service step next shows.
+    public var catalogStale = false
 
     public init() {}
 
@@ -89,10 +102,18 @@ public enum ReportAction: Sendable, Equatable {
     case done
     /// From the call-112 screen: nothing was filed; everything typed goes.
     case leaveAfterEmergency
+    /// The sync service's answer to `SyncRequest.findNearby`.
+    case nearbyFound(token: Instant, [ServerRequestStatus])
+    /// Touches a nearby request on the duplicate step.
+    case chooseDuplicate(Int)
+    /// "This is my problem too": files nothing, shows the chosen request's ticket.
+    case sameProblem
+    /// "Another problem": on to the review.
+    case newProblem
 
     var isResidentInput: Bool {
         switch self {
-        case .catalogLoaded, .serviceResults, .saved, .saveFailed, .printed: return false
+        case .catalogLoaded, .serviceResults, .saved, .saveFailed, .printed, .nearbyFound: return false
         default: return true
         }
     }
@@ -158,7 +179,16 @@ func reduceReport(_ s: inout AppState, _ a: ReportAction) -> [Effect] {
         return startReport(&s, service: code)
 
     case let .catalogLoaded(catalog):
+        if let old = s.report.service, catalog.services.first(where: { $0.code == old.code }) != old {
+            // Read again after a feed changed the chosen service (or removed it): its questions may differ, so
+            // it is chosen again; the place and description stay.
+            for a in old.attributes { s.fields[ElementID.reportAttribute(a.code)] = nil }
+            s.report.choices = [:]
+            s.report.problems = [:]
+            s.report.serviceCode = nil
+        }
         s.report.catalog = catalog
+        s.report.catalogStale = false
         if let code = s.report.pendingService, s.flow?.id == ReportFlow.id {
             s.report.pendingService = nil
             if catalog.services.contains(where: { $0.code == code }) { return reduceReport(&s, .chooseService(code)) }
@@ -167,6 +197,7 @@ func reduceReport(_ s: inout AppState, _ a: ReportAction) -> [Effect] {
 
     case let .serviceResults(m):
         guard m.query == s.reportQuery else { return [] }
+        s.report.matchesStale = false
         s.report.matches = m
         s.scroll[ElementID.reportServiceList] = 0
         return []
@@ -248,21 +279,23 @@ func reduceReport(_ s: inout AppState, _ a: ReportAction) -> [Effect] {
         return []
 
     case .skipContact:
-        guard s.screen == .reportContact else { return [] }
+        guard s.screen == .reportContact, s.report.awaitingNearby == nil else { return [] }
         // Anonymous is the default: anything typed before changing one's mind is not sent.
         s.report.consented = false
         s.report.contactProblem = nil
         s.fields[ElementID.reportEmail]?.value = ""
         s.fields[ElementID.reportPhone]?.value = ""
         s.focus = nil
-        nextStep(&s)
-        return []
+        return ReportFlow.toReview(&s)
 
     case .next:
-        guard ReportFlow.check(&s) else { return [] }
+        guard s.report.awaitingNearby == nil, ReportFlow.check(&s) else { return [] }
         s.focus = nil
+        if s.screen == .reportContact { return ReportFlow.toReview(&s) }
+        let leavingPlace = s.screen == .reportLocation
         nextStep(&s)
-        return []
+        // The service and the place are known: ask now, so the answer is in before the review.
+        return leavingPlace ? ReportFlow.askNearby(&s) : []
 
     case .submit:
         guard s.screen == .reportReview, !s.report.saving, let submission = ReportFlow.submission(s) else { return [] }
@@ -303,6 +336,7 @@ func reduceReport(_ s: inout AppState, _ a: ReportAction) -> [Effect] {
 
     case .done:
         s.report.ticket = nil
+        s.report.joined = nil
         s.path = [.home]
         return []
 
@@ -310,6 +344,12 @@ func reduceReport(_ s: inout AppState, _ a: ReportAction) -> [Effect] {
         endFlow(&s)
         s.path = [.home]
         return []
+
+    case let .nearbyFound(token, list):
+        return reduceNearbyFound(&s, token: token, list)
+
+    case .chooseDuplicate, .sameProblem, .newProblem:
+        return reduceDuplicate(&s, a)
     }
 }
 

@@ -9,6 +9,14 @@ extension Screens {
     /// A step's page. `fields` are the step's text fields: the keyboard shows while one of them has the focus.
     func reportPage(_ stepTitle: String, scrollID: String = ElementID.reportBody, content: [Node], fields: [String],
                     actions: [Node]) -> Node {
+        keyboardPage(title: str(.reportTitle), subtitle: stepSubtitle(stepTitle), scrollID: scrollID, content: content,
+                     fields: fields, actions: actions)
+    }
+
+    /// A page with text fields: its content scrolls, the keyboard shows while one of `fields` has the focus, and
+    /// `actions` sit at the bottom, where a thumb reaches them.
+    func keyboardPage(title: String, subtitle: String?, scrollID: String, content: [Node], fields: [String],
+                      actions: [Node]) -> Node {
         var scroll = Node(id: scrollID, .scroll)
         scroll.gap = t.spacing
         scroll.children = content
@@ -43,7 +51,7 @@ extension Screens {
             }
             body = Node.column(parts)
         }
-        return page(title: str(.reportTitle), subtitle: stepSubtitle(stepTitle), body: body)
+        return page(title: title, subtitle: subtitle, body: body)
     }
 
     func stepSubtitle(_ title: String) -> String {
@@ -303,13 +311,19 @@ extension Screens {
                 Node.text(str(.privacyNotice), .small, t.text),
             ]).height(.fit).background(t.surface).border(t.border),
         ]
-        let skip = button(ElementID.reportContactSkip, str(.reportSkip), .report(.skipContact), filled: !s.report.consented)
+        // While the nearby answer is awaited both ways on say so; a second tap does nothing (the reducer).
+        let busy = s.report.awaitingNearby != nil
+        let busyState = busy ? [str(.reportCheckingNearby)] : []
+        let skip = button(ElementID.reportContactSkip, busy && !s.report.consented ? str(.reportCheckingNearby) : str(.reportSkip),
+                          .report(.skipContact), filled: !s.report.consented, state: busyState)
         if s.report.consented {
             content.append(checkedField(ElementID.reportEmail, label: str(.emailLabel)))
             content.append(checkedField(ElementID.reportPhone, label: str(.phoneLabel)))
             if let p = s.report.contactProblem { content.append(.text(str(p), .body, t.error)) }
+            var next = nextButton()
+            if busy { next = button(ElementID.reportNext, str(.reportCheckingNearby), .report(.next), state: busyState).width(.fill()) }
             return reportPage(str(.reviewContact), content: content, fields: [ElementID.reportEmail, ElementID.reportPhone],
-                              actions: [skip.width(.fill()), nextButton()])
+                              actions: [skip.width(.fill()), next])
         }
         content.append(button(ElementID.reportContactConsent, str(.reportConsent), .report(.consent), filled: false))
         return reportPage(str(.reviewContact), content: content, fields: [], actions: [skip.width(.fill())])

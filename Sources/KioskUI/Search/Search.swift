@@ -5,6 +5,8 @@ import KioskCore
 public struct SearchState: Sendable, Equatable {
     /// The answer for the query in the field; answers for older queries are dropped.
     public var outcome: SearchOutcome?
+    /// A feed changed the Knowledge Base since the outcome was found: searched again when the screen shows.
+    public var stale = false
     public init() {}
 
     /// The query field: free text up to the search's limit; its name is the tile's ("Szukaj"), so the
@@ -38,6 +40,7 @@ func reduceSearch(_ s: inout AppState, _ a: SearchAction) -> [Effect] {
     case let .results(outcome):
         guard outcome.query == s.searchQuery else { return [] } // an answer to an older query
         s.search.outcome = outcome
+        s.search.stale = false
         s.scroll[ElementID.searchResults] = 0
         return []
     }

@@ -19,6 +19,8 @@ public enum KeyboardAction: Sendable, Equatable {
 
 public enum KeyboardLayout: String, Sendable, Equatable {
     case polish, ukrainian, email, numeric, phone, digits
+    /// Ticket numbers: digits, capitals and the dash, no shift and no space (a number has neither).
+    case ticket
 
     /// Character keys row by row; the last row of controls (shift, space, backspace…) is added by the view.
     public var rows: [[String]] {
@@ -39,6 +41,8 @@ public enum KeyboardLayout: String, Sendable, Equatable {
             return [keys("123"), keys("456"), keys("789"), keys("+0")]
         case .digits:
             return [keys("123"), keys("456"), keys("789"), keys("0")]
+        case .ticket:
+            return [keys("1234567890"), keys("QWERTYUIOP"), keys("ASDFGHJKL-"), keys("ZXCVBNM")]
         }
     }
 
@@ -54,6 +58,7 @@ public enum KeyboardLayout: String, Sendable, Equatable {
         case .number: return .numeric
         case .datetime: return .digits
         case .phone: return .phone
+        case .ticket: return .ticket
         case .text: return language == .uk && !latin ? .ukrainian : .polish
         }
     }

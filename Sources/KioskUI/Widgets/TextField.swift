@@ -7,6 +7,8 @@ public enum InputKind: String, Sendable, Equatable {
     case text, number, phone, email
     /// DD.MM.RRRR GG:MM typed as twelve digits; the field shows the separators.
     case datetime
+    /// A ticket number (`PT1-261201-0042-R`): Latin letters, digits and dashes, kept in capitals.
+    case ticket
 }
 
 public struct TextFieldState: Sendable, Equatable {
@@ -92,6 +94,7 @@ enum TextInput {
         case .datetime: return c.isASCII && c.isNumber
         case .phone: return c.isASCII && (c.isNumber || c == "+" || c == " " || c == "-")
         case .email: return !c.isWhitespace && c.unicodeScalars.allSatisfy { $0.isASCII || $0.properties.isAlphabetic }
+        case .ticket: return c.isASCII && (c.isLetter || c.isNumber || c == "-")
         }
     }
 }
@@ -107,7 +110,9 @@ func reduceField(_ s: inout AppState, _ a: FieldAction) -> FieldChange? {
     case let .type(text):
         guard let id = s.focus, var f = s.fields[id] else { return nil }
         let (clean, refusedControl) = TextInput.sanitize(text, multiline: f.multiline)
-        let allowed = clean.filter { TextInput.accepts($0, kind: f.kind) }
+        var allowed = clean.filter { TextInput.accepts($0, kind: f.kind) }
+        // Typed in lower case on a hardware keyboard or by a script, shown as printed on the receipt.
+        if f.kind == .ticket { allowed = allowed.uppercased() }
         var next = f.value + allowed
         f.error = nil
         if refusedControl { f.error = .refusedCharacters }

@@ -51,6 +51,7 @@ extension Screens {
         case .notAllowed(.number), .notAllowed(.datetime): return str(.fieldDigitsOnly, ["field": .text(name)])
         case .notAllowed(.phone): return str(.fieldPhoneOnly, ["field": .text(name)])
         case .notAllowed(.email): return str(.fieldEmailOnly, ["field": .text(name)])
+        case .notAllowed(.ticket): return str(.fieldTicketOnly, ["field": .text(name)])
         case .notAllowed(.text): return str(.fieldRefusedCharacters, ["field": .text(name)])
         }
     }
