@@ -11,12 +11,18 @@ public final class Kiosk {
     public let engine: KioskEngine
     public let clock: KioskClock
     let synonymList: LazySynonyms
+    /// The link to the central server; nil when none is configured.
+    let sync: KioskSyncLink?
     /// The synonym list search uses, read on first use (see `LazySynonyms`).
     public var synonyms: SynonymGroups { synonymList.groups }
 
-    init(config: KioskConfig, store: KioskStore, engine: KioskEngine, clock: KioskClock, synonyms: LazySynonyms) {
+    init(config: KioskConfig, store: KioskStore, engine: KioskEngine, clock: KioskClock, synonyms: LazySynonyms, sync: KioskSyncLink?) {
         self.config = config; self.store = store; self.engine = engine; self.clock = clock; self.synonymList = synonyms
+        self.sync = sync
     }
+
+    /// Stops the sync (a round in flight finishes) and closes its connections.
+    public func shutdown() { sync?.shutdown() }
 
     /// Today in Łódź by the kiosk's clock: the day validity rules are judged on.
     public var today: LocalDate { WarsawTime.localDate(at: clock.date) }
@@ -43,7 +49,15 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
     // Read on the first search, not before the first frame: rendering never needs it.
     let synonyms = LazySynonyms { try loadSynonyms(config) }
     let router = EffectRouter(mode: env.effects)
-    router.register(StoreService(store: store, clock: env.clock, synonyms: synonyms, site: config.site), clock: env.clock)
+    var link: KioskSyncLink?
+    if let settings = try config.syncSettings() {
+        let sink = router.sink
+        link = try KioskSyncLink(settings: settings, store: store, config: config, onApplied: { _ in sink.post(.knowledgeBaseUpdated) })
+    }
+    let syncEngine = link?.engine
+    router.register(StoreService(store: store, clock: env.clock, synonyms: synonyms, site: config.site,
+                                 onSaved: { syncEngine?.nudge() }), clock: env.clock)
+    if let link { router.register(SyncService(link: link, runsRounds: env.effects == .background), clock: env.clock) }
     if let printer = config.printerSettings {
         // Its own fonts, opened on first print on the printer's queue: a FontBook serves one thread.
         router.register(PrinterService(settings: printer, policy: config.printPolicy, store: store, clock: env.clock,
@@ -51,7 +65,7 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
     }
     let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, router: router, idle: config.idle,
                              diagonalInches: config.diagonalInches, site: config.site, streets: try loadStreets(config))
-    return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms)
+    return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms, sync: link)
 }
 
 /// The street list of the place step. A configured list that cannot be read stops the start with its
@@ -175,9 +189,11 @@ final class StoreService: KioskService {
     let synonyms: LazySynonyms
 
     let site: KioskSite
+    /// Told after each saved submission (the sync sends it at once instead of at its next round).
+    let onSaved: @Sendable () -> Void
 
-    init(store: KioskStore, clock: KioskClock, synonyms: LazySynonyms, site: KioskSite) {
-        self.store = store; self.clock = clock; self.synonyms = synonyms; self.site = site
+    init(store: KioskStore, clock: KioskClock, synonyms: LazySynonyms, site: KioskSite, onSaved: @escaping @Sendable () -> Void = {}) {
+        self.store = store; self.clock = clock; self.synonyms = synonyms; self.site = site; self.onSaved = onSaved
     }
 
     func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
@@ -190,6 +206,7 @@ final class StoreService: KioskService {
         let now = clock.date
         do {
             let saved = try store.enqueueSubmission(submission, kioskCode: site.ticketCode, day: WarsawTime.localDate(at: now), at: now)
+            onSaved()
             return .report(.saved(token: token, ticket: saved.ticket.description, created: now))
         } catch {
             Log.error("saving a report for \(submission.serviceCode): \(error)")

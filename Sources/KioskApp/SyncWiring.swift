@@ -59,10 +59,13 @@ func waitFor<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
 
 private final class ResultBox<T>: @unchecked Sendable { var value: T? }
 
-/// The engine and its client, built together and shut down together.
-final class KioskSyncLink: Sendable {
+/// The engine and its client, built together and shut down together (once; a link dropped without it is shut
+/// down then, since an HTTP client must not outlive its event loops unclosed).
+final class KioskSyncLink: @unchecked Sendable {
     let engine: SyncEngine
     let client: CentralClient
+    private let lock = NSLock()
+    private var isShutDown = false
 
     init(settings: SyncSettings, store: KioskStore, config: KioskConfig, printer: @escaping SyncEngine.PrinterState = { ("none", []) },
          onApplied: @escaping @Sendable (Int) -> Void = { _ in }) throws {
@@ -72,12 +75,47 @@ final class KioskSyncLink: Sendable {
                             printer: printer, databaseFolder: folder, log: { Log.info("sync: \($0)") })
     }
 
+    deinit { shutdown() }
+
     func shutdown() {
+        guard lock.withLock({ () -> Bool in defer { isShutDown = true }; return !isShutDown }) else { return }
         let client = self.client
         let engine = self.engine
         waitFor {
             await engine.stop()
             try? await client.shutdown()
+        }
+    }
+}
+
+/// Answers the screens' questions to the server (check a ticket, requests nearby) and runs the background
+/// rounds in a kiosk on a display. In synchronous mode (scripts) it answers before `send` returns, within the
+/// client's short timeouts, and runs no rounds of its own: `kiosk sync now` does.
+final class SyncService: KioskService {
+    let kind = Effect.Kind.sync
+    let link: KioskSyncLink
+    let runsRounds: Bool
+
+    init(link: KioskSyncLink, runsRounds: Bool) { self.link = link; self.runsRounds = runsRounds }
+
+    func start(_ context: ServiceContext) {
+        if runsRounds { link.engine.start() }
+    }
+
+    func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
+        guard case let .sync(request) = effect else { return }
+        let engine = link.engine
+        let work: @Sendable () async -> Action
+        switch request {
+        case let .lookupTicket(number, token):
+            work = { .lookup(.answered(token: token, await engine.lookup(ticket: number))) }
+        case let .findNearby(query, token):
+            work = { .report(.nearbyFound(token: token, await engine.nearby(query))) }
+        }
+        if context.isSynchronous {
+            reply.send(waitFor(work))
+        } else {
+            Task { reply.send(await work()) }
         }
     }
 }

@@ -76,6 +76,7 @@ struct Run: ParsableCommand {
         let screen = size?.size ?? ScreenSize.portrait.size
         let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
             dbPath: root.dbPath(config), size: screen, clock: clock, measurer: fonts, effects: .synchronous))
+        defer { kiosk.shutdown() }
         let canvas = try OffscreenCanvas(size: screen, fonts: fonts)
         let runner = ScriptRunner(engine: kiosk.engine, clock: clock) { name, frame in
             canvas.draw(frame, background: kiosk.engine.theme.background)
@@ -153,6 +154,7 @@ struct Run: ParsableCommand {
         let options = WindowOptions(size: size?.size ?? config.screenSize, fullscreen: !windowed && config.fullscreen,
                                     renderer: config.renderer)
         let (kiosk, host) = try openWindowedKiosk(config: config, dbPath: root.dbPath(config), options: options)
+        defer { kiosk.shutdown() }
         runMainLoop(kiosk, on: host, notifier: SystemdNotifier(), onFirstFrame: {
             if benchFirstFrame { BenchProbe.reportFirstFrame() }
         })

@@ -107,6 +107,9 @@ public struct ServiceContext: Sendable {
     /// The service's own queue; nil in synchronous mode.
     let queue: DispatchQueue?
 
+    /// Whether answers must be given before `handle` returns (scripts and tests).
+    public var isSynchronous: Bool { queue == nil }
+
     public func post(_ action: Action) { sink.post(action) }
 
     /// Runs `work` on the service's queue after `seconds` on the engine's clock; returns a handle to cancel.
