@@ -2,6 +2,7 @@
 // every route uses (formats, query fields, keys, responses).
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import KioskCore
 import KioskProtocol
@@ -35,7 +36,7 @@ public func buildCentral(store: any CentralStore, config: CentralConfig, now: @e
                          logger: Logger? = nil) throws -> some ApplicationProtocol {
     let key = try Curve25519.Signing.PrivateKey(rawRepresentation: store.feedSigningKey())
     let central = Central(store: store, config: config, catalogue: CatalogueCache(store: store), signingKey: key, now: now)
-    let router = Router()
+    let router = Router(context: BasicRequestContext.self)
     router.add(middleware: SpecErrorMiddleware(logRequests: config.logRequests))
     Open311Routes.add(to: router, central)
     FeedRoutes.add(to: router, central)

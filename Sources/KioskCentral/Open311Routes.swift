@@ -55,7 +55,7 @@ enum Open311Routes {
     static func discovery(_ request: Request, _ f: Open311.Format) throws -> Response {
         _ = try Incoming.queryFields(request)
         // The URL a client reaches us at, when the Host header is a plain host[:port].
-        let host = request.head.authority ?? request.headers[.host] ?? ""
+        let host = request.head.authority ?? ""
         let safe = !host.isEmpty && host.count <= 255 && host.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || ".-:[]".unicodeScalars.contains($0)
         }

@@ -157,7 +157,7 @@ public final class SQLiteCentralStore: CentralStore {
             let oldCategories = try Data.fetchOne(db, sql: "SELECT document FROM kb_categories WHERE id = 1")
             change.categoriesChanged = oldCategories != categories
             var old: [String: Data] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, json FROM articles") { old[row["id"]] = row["json"] }
+            for row in try Row.fetchAll(db, sql: "SELECT id, json FROM articles") { old[row["id"] as String] = row["json"] as Data }
             var added: [(String, Data)] = [], changed: [(String, Data)] = []
             var seen = Set<String>()
             for a in articles {
@@ -302,10 +302,10 @@ public final class SQLiteCentralStore: CentralStore {
     }
 
     public func requests(_ f: RequestFilter) throws -> [StoredRequest] {
-        var clauses: [String] = [], args: [any DatabaseValueConvertible] = []
+        var clauses: [String] = [], args: [(any DatabaseValueConvertible)?] = []
         func list(_ column: String, _ values: [String]) {
             clauses.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ",")))")
-            args.append(contentsOf: values)
+            for v in values { args.append(v) }
         }
         if let ids = f.ids, !ids.isEmpty {
             list("service_request_id", ids) // the spec: a list of ids overrides every other filter
@@ -318,13 +318,13 @@ public final class SQLiteCentralStore: CentralStore {
                 // A box first (cheap, indexed scan), the exact distance after.
                 let dLat = n.radius / 111_000, dLon = n.radius / (111_000 * max(cos(n.lat * .pi / 180), 0.01))
                 clauses.append("lat BETWEEN ? AND ? AND long BETWEEN ? AND ?")
-                args.append(contentsOf: [n.lat - dLat, n.lat + dLat, n.long - dLon, n.long + dLon])
+                for v in [n.lat - dLat, n.lat + dLat, n.long - dLon, n.long + dLon] { args.append(v) }
             }
         }
         let sql = "SELECT \(Self.columns) FROM requests" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
             + " ORDER BY requested DESC, row DESC LIMIT ?"
         args.append(f.limit)
-        let arguments = StatementArguments(args.map { $0.databaseValue })
+        let arguments = StatementArguments(args)
         var out = try db.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.stored) }
         if let n = f.near, f.ids?.isEmpty ?? true {
             out = out.filter { r in
