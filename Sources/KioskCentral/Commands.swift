@@ -11,6 +11,20 @@ public struct KioskCentralCommand: AsyncParsableCommand {
         abstract: "The reference central server of the Łódź kiosks: Open311 GeoReport v2, the signed Knowledge Base feed, heartbeats.",
         subcommands: [Serve.self, KB.self, Services.self, Keys.self, Requests.self, FeedKey.self])
     public init() {}
+
+    /// The entry point of main.swift: ArgumentParser's own async `main()` is not picked from top-level code.
+    public static func runMain() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 struct DatabaseOption: ParsableArguments {

@@ -95,7 +95,8 @@ import Testing
             if r.status == 0 { body = Data(r.stdout.utf8); break }
             usleep(100_000)
         }
-        let list = try #require(try JSONSerialization.jsonObject(with: try #require(body)) as? [[String: Any]])
+        let data = try #require(body)
+        let list = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         #expect(!list.isEmpty)
         p.terminate()
         p.waitUntilExit()

@@ -1,6 +1,7 @@
 // The signed feed (snapshot, delta, 304, no internal articles or consultant notes), heartbeats and the fleet view.
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import KioskCentral
@@ -118,7 +119,7 @@ import Testing
     @Test func heartbeatsFeedTheFleetViewAndMustComeFromTheKeysKiosk() async throws {
         let f = try Fixture()
         let auth: HTTPFields = [.authorization: "Bearer \(f.key)", .contentType: "application/json"]
-        func beat(_ id: String) throws -> ByteBuffer {
+        @Sendable func beat(_ id: String) throws -> ByteBuffer {
             let hb = Heartbeat(kioskID: id, softwareVersion: "1.2.3", sentAt: Date(), outboxDepth: 3, oldestQueuedSeconds: 120,
                                refused: 1, printerState: "fault", printerReasons: ["media-empty<script>"],
                                lastSuccessfulSync: Date(), knowledgeBaseVersion: 42, freeDiskBytes: 1 << 30)
@@ -167,10 +168,11 @@ import Testing
         var services = try #require(doc["services"] as? [[String: Any]])
         services.removeLast()
         doc["services"] = services
+        let newDoc = try JSONSerialization.data(withJSONObject: doc)
         let app = try f.app()
         try await app.test(.router) { client in
             let n0 = try await client.execute(uri: "/open311/v2/services.json", method: .get) { $0.list.count }
-            try CentralImport.services(try JSONSerialization.data(withJSONObject: doc), file: "s.json", into: f.store)
+            try CentralImport.services(newDoc, file: "s.json", into: f.store)
             try await client.execute(uri: "/open311/v2/services.json", method: .get) { r in #expect(r.list.count == n0 - 1) }
             try await client.execute(uri: "/kiosk/v1/feed?since=\(before)", method: .get, headers: [.authorization: "Bearer \(f.key)"]) { r in
                 let p = try SignedFeed.verify(Data(buffer: r.body), keys: [try publicKey(f)], have: before, now: Date())

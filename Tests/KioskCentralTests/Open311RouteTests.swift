@@ -1,5 +1,6 @@
 // Open311 endpoints of kiosk-central in JSON and XML, driven through the router and a live server.
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import KioskCentral
@@ -175,7 +176,7 @@ import Testing
             #expect(first == again)
             // The same key in the header, the same fields: still the same request.
             var h = formHeaders
-            h[HTTPField.Name("Idempotency-Key")!] = "hdr-key"
+            h[try #require(HTTPField.Name("Idempotency-Key"))] = "hdr-key"
             let viaHeader = try await client.execute(uri: "/open311/v2/requests.json", method: .post, headers: h,
                                                      body: ByteBuffer(string: binForm(key: f.key))) { $0.text }
             let viaHeaderAgain = try await client.execute(uri: "/open311/v2/requests.json", method: .post, headers: h,
