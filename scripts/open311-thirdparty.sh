@@ -111,7 +111,7 @@ fails = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
 print("operations=%d failed_operations=%d" % (tests, fails))
 PY
 )
-  cases=$(grep -Eo '[0-9]+ test cases? generated' "$work/schemathesis-$fmt.log" | tail -1 | grep -Eo '^[0-9]+' || echo "?")
+  cases=$(grep -Eo '[0-9]+ generated, [0-9]+ passed' "$work/schemathesis-$fmt.log" | tail -1 || echo "?")
   line="schemathesis response_format=$fmt: $counts test_cases=$cases exit=$rc"
   echo "$line"
   summary="$summary$line"$'\n'
