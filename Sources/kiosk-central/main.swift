@@ -1,2 +1,4 @@
 // kiosk-central: the reference central server of the kiosk fleet.
 import KioskCentral
+
+await KioskCentralCommand.runMain()

@@ -1,0 +1,184 @@
+// The signed feed (snapshot, delta, 304, no internal articles or consultant notes), heartbeats and the fleet view.
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import KioskCentral
+import KioskProtocol
+import Testing
+
+@Suite struct FeedAndFleetTests {
+    func publicKey(_ f: Fixture) throws -> Curve25519.Signing.PublicKey {
+        try SignedFeed.publicKey(base64: CentralKeys.feedPublicKeyBase64(f.store))
+    }
+
+    func demoKB() throws -> [String: Any] {
+        let data = try #require(FileManager.default.contents(atPath: repoRoot + "/assets/kb/demo-kb.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func theFeedNeedsAKioskKey() async throws {
+        let f = try Fixture()
+        try await f.app().test(.router) { client in
+            try await client.execute(uri: "/kiosk/v1/feed", method: .get) { r in #expect(r.status == .forbidden) }
+            try await client.execute(uri: "/kiosk/v1/feed", method: .get, headers: [.authorization: "Bearer nope"]) { r in
+                #expect(r.status == .forbidden)
+                #expect(r.firstError?.0 == 403)
+            }
+        }
+    }
+
+    @Test func aSnapshotVerifiesAndCarriesNoInternalArticleOrConsultantNote() async throws {
+        let f = try Fixture()
+        let key = try publicKey(f)
+        let auth: HTTPFields = [.authorization: "Bearer \(f.key)"]
+        try await f.app().test(.router) { client in
+            let etag = try await client.execute(uri: "/kiosk/v1/feed", method: .get, headers: auth) { r -> String in
+                #expect(r.status == .ok)
+                #expect(r.headers[.contentType] == SignedFeed.contentType)
+                let p = try SignedFeed.verify(Data(buffer: r.body), keys: [key], have: nil, now: Date())
+                #expect(p.kind == .snapshot)
+                let articles = try #require(try JSONSerialization.jsonObject(with: p.articles) as? [[String: Any]])
+                #expect(articles.count == 42) // the demo's 44 less its two internal ones
+                #expect(!articles.contains { $0["internal"] as? Bool == true })
+                #expect(!articles.contains { $0["consultantInfo"] != nil })
+                #expect(p.services != nil)
+                #expect(p.version >= Int(Date().timeIntervalSince1970) - 600)
+                #expect(p.expires > Date().addingTimeInterval(6 * 86_400))
+                return try #require(r.headers[.eTag])
+            }
+            try await client.execute(uri: "/kiosk/v1/feed?since=\(try f.store.feedVersion())", method: .get,
+                                     headers: auth + [.ifNoneMatch: etag]) { r in
+                #expect(r.status == .notModified)
+                #expect(r.body.readableBytes == 0)
+            }
+            // Without the ETag, a kiosk that has the version gets an empty delta with a fresh signature.
+            let v = try f.store.feedVersion()
+            try await client.execute(uri: "/kiosk/v1/feed?since=\(v)", method: .get, headers: auth) { r in
+                let p = try SignedFeed.verify(Data(buffer: r.body), keys: [key], have: v, now: Date())
+                #expect(p.kind == .delta && p.since == v && p.version == v)
+                #expect(try JSONSerialization.jsonObject(with: p.articles) as? [Any] == nil || (try JSONSerialization.jsonObject(with: p.articles) as? [Any])?.isEmpty == true)
+                #expect(p.services == nil)
+            }
+            try await client.execute(uri: "/kiosk/v1/feed?since=abc", method: .get, headers: auth) { r in
+                #expect(r.status == .badRequest)
+            }
+            // A version this database never made gets a snapshot.
+            try await client.execute(uri: "/kiosk/v1/feed?since=17", method: .get, headers: auth) { r in
+                let p = try SignedFeed.verify(Data(buffer: r.body), keys: [key], have: 17, now: Date())
+                #expect(p.kind == .snapshot)
+            }
+        }
+    }
+
+    @Test func anImportThatAddsChangesAndDeletesIsServedAsADelta() async throws {
+        let f = try Fixture()
+        let key = try publicKey(f)
+        let before = try f.store.feedVersion()
+        var kb = try demoKB()
+        var articles = try #require(kb["articles"] as? [[String: Any]])
+        let removed = try #require(articles.first { $0["internal"] as? Bool == false }?["id"] as? String)
+        articles.removeAll { $0["id"] as? String == removed }
+        articles[1]["fees"] = "Opłata skarbowa: 17 zł (zmiana)"
+        let changedID = try #require(articles[1]["id"] as? String)
+        var added = articles[0]
+        added["id"] = "kb-new-1"
+        added["consultantInfo"] = "TYLKO DLA KONSULTANTA"
+        articles.append(added)
+        kb["articles"] = articles
+        let data = try JSONSerialization.data(withJSONObject: kb)
+        let change = try CentralImport.knowledgeBase(data, file: "changed.json", into: f.store)
+        #expect(change.articlesAdded == 1 && change.articlesChanged == 1 && change.articlesDeleted == 1)
+        let after = try f.store.feedVersion()
+        #expect(after > before)
+        // The same file again changes nothing and makes no version.
+        #expect(try CentralImport.knowledgeBase(data, file: "changed.json", into: f.store).changedAnything == false)
+        #expect(try f.store.feedVersion() == after)
+        try await f.app().test(.router) { client in
+            try await client.execute(uri: "/kiosk/v1/feed?since=\(before)", method: .get, headers: [.authorization: "Bearer \(f.key)"]) { r in
+                #expect(r.headers[.eTag]?.contains("\(after)") == true)
+                let p = try SignedFeed.verify(Data(buffer: r.body), keys: [key], have: before, now: Date())
+                #expect(p.kind == .delta && p.since == before && p.version == after)
+                let list = try #require(try JSONSerialization.jsonObject(with: p.articles) as? [[String: Any]])
+                #expect(Set(list.compactMap { $0["id"] as? String }) == [changedID, "kb-new-1"])
+                #expect(!String(decoding: p.articles, as: UTF8.self).contains("TYLKO DLA KONSULTANTA"))
+                #expect(p.deletedArticles == [removed])
+                #expect(p.services == nil)
+            }
+        }
+    }
+
+    @Test func versionsOnlyGrowEvenWhenTheDatabaseIsMadeAgain() throws {
+        let (a, _) = try freshStore()
+        let (b, _) = try freshStore()
+        #expect(try b.feedVersion() >= a.feedVersion())
+        #expect(try a.feedVersion() >= Int(Date().timeIntervalSince1970) - 600)
+    }
+
+    @Test func heartbeatsFeedTheFleetViewAndMustComeFromTheKeysKiosk() async throws {
+        let f = try Fixture()
+        let auth: HTTPFields = [.authorization: "Bearer \(f.key)", .contentType: "application/json"]
+        @Sendable func beat(_ id: String) throws -> ByteBuffer {
+            let hb = Heartbeat(kioskID: id, softwareVersion: "1.2.3", sentAt: Date(), outboxDepth: 3, oldestQueuedSeconds: 120,
+                               refused: 1, printerState: "fault", printerReasons: ["media-empty<script>"],
+                               lastSuccessfulSync: Date(), knowledgeBaseVersion: 42, freeDiskBytes: 1 << 30)
+            return ByteBuffer(bytes: try hb.encoded())
+        }
+        try await f.app().test(.router) { client in
+            try await client.execute(uri: "/fleet", method: .get) { r in
+                let k = try #require(r.list.first)
+                #expect(k["kiosk_id"] as? String == f.kiosk)
+                #expect(k["online"] as? Bool == false)
+            }
+            try await client.execute(uri: Heartbeat.path, method: .post, headers: auth, body: try beat("someone-else")) { r in
+                #expect(r.status == .forbidden)
+            }
+            try await client.execute(uri: Heartbeat.path, method: .post, headers: auth, body: ByteBuffer(string: "{\"kiosk_id\": 5}")) { r in
+                #expect(r.status == .badRequest)
+            }
+            try await client.execute(uri: Heartbeat.path, method: .post, headers: [.contentType: "application/json"], body: try beat(f.kiosk)) { r in
+                #expect(r.status == .forbidden)
+            }
+            try await client.execute(uri: Heartbeat.path, method: .post, headers: auth, body: try beat(f.kiosk)) { r in
+                #expect(r.status == .ok)
+            }
+            try await client.execute(uri: "/fleet", method: .get) { r in
+                let k = try #require(r.list.first)
+                #expect(k["online"] as? Bool == true)
+                #expect(k["outbox_depth"] as? Int == 3)
+                #expect(k["last_seen"] is String)
+            }
+            for (uri, headers) in [("/fleet", [HTTPField.Name.accept: "text/html"] as HTTPFields), ("/fleet.html", [:])] {
+                try await client.execute(uri: uri, method: .get, headers: headers) { r in
+                    #expect(r.headers[.contentType]?.hasPrefix("text/html") == true)
+                    #expect(r.text.contains("lodz-demo-01"))
+                    #expect(r.text.contains("media-empty&lt;script&gt;"))
+                    #expect(!r.text.contains("<script>"))
+                }
+            }
+        }
+    }
+
+    @Test func aServicesImportChangesOpen311AndTheFeedAtOnce() async throws {
+        let f = try Fixture()
+        let before = try f.store.feedVersion()
+        let data = try #require(FileManager.default.contents(atPath: repoRoot + "/assets/services/demo-services.json"))
+        var doc = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var services = try #require(doc["services"] as? [[String: Any]])
+        services.removeLast()
+        doc["services"] = services
+        let newDoc = try JSONSerialization.data(withJSONObject: doc)
+        let app = try f.app()
+        try await app.test(.router) { client in
+            let n0 = try await client.execute(uri: "/open311/v2/services.json", method: .get) { $0.list.count }
+            try CentralImport.services(newDoc, file: "s.json", into: f.store)
+            try await client.execute(uri: "/open311/v2/services.json", method: .get) { r in #expect(r.list.count == n0 - 1) }
+            try await client.execute(uri: "/kiosk/v1/feed?since=\(before)", method: .get, headers: [.authorization: "Bearer \(f.key)"]) { r in
+                let p = try SignedFeed.verify(Data(buffer: r.body), keys: [try publicKey(f)], have: before, now: Date())
+                #expect(p.services != nil)
+                #expect(p.kind == .delta)
+            }
+        }
+    }
+}
