@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // kiosk-central's HTTP server (it already builds on async-http-client's NIO).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Named because KioskCentral uses them directly (Hummingbird brings them already).
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C shims: one per C library family. SDL2, SDL2_ttf and SDL2_image are one family.
@@ -47,6 +50,9 @@ let package = Package(
         .target(name: "KioskCentral", dependencies: [
             "KioskCore", "KioskProtocol",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -60,6 +66,7 @@ let package = Package(
         .testTarget(name: "KioskSyncTests", dependencies: ["KioskSync", "KioskProtocol", "KioskCentral", "KioskTesting"]),
         .testTarget(name: "KioskCentralTests", dependencies: [
             "KioskCentral", "KioskProtocol", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "KioskSDLTests", dependencies: ["KioskSDL", "KioskTesting", "KioskApp", "KioskStore"], exclude: ["Reference"]),
         .testTarget(name: "KioskAppTests", dependencies: ["KioskApp", "KioskTesting", "KioskStore", "KioskPrint", "KioskSDL", "KioskProtocol", "KioskSync"], exclude: ["__Snapshots__", "Fixtures"]),

@@ -1,5 +1,6 @@
 // Open311 GeoReport v2 as both ends see it: services, definitions, requests, errors, and the fields of a POST.
-// The central server encodes these; the kiosk decodes them tolerantly (Open311Decoding) from any server.
+// The central server writes these (Writers.swift) and the kiosk reads them tolerantly (Open311Decoding) from any
+// server, both by the spec's snake_case wire names: no Codable, whose camelCase keys would not match the wire.
 import Foundation
 
 public enum Open311 {
@@ -16,7 +17,7 @@ public enum Open311 {
 }
 
 /// `service` of `services.{json,xml}`.
-public struct Open311Service: Sendable, Equatable, Codable {
+public struct Open311Service: Sendable, Equatable {
     public var serviceCode: String
     public var serviceName: String
     public var description: String
@@ -34,14 +35,14 @@ public struct Open311Service: Sendable, Equatable, Codable {
     }
 }
 
-public struct Open311AttributeValue: Sendable, Equatable, Codable {
+public struct Open311AttributeValue: Sendable, Equatable {
     public var key: String
     public var name: String
     public init(key: String, name: String) { self.key = key; self.name = name }
 }
 
 /// `attribute` of a service definition.
-public struct Open311Attribute: Sendable, Equatable, Codable {
+public struct Open311Attribute: Sendable, Equatable {
     public var variable: Bool
     public var code: String
     /// string, number, datetime, text, singlevaluelist, multivaluelist
@@ -60,7 +61,7 @@ public struct Open311Attribute: Sendable, Equatable, Codable {
 }
 
 /// `service_definition` of `services/{code}.{json,xml}`.
-public struct Open311ServiceDefinition: Sendable, Equatable, Codable {
+public struct Open311ServiceDefinition: Sendable, Equatable {
     public var serviceCode: String
     public var attributes: [Open311Attribute]
     public init(serviceCode: String, attributes: [Open311Attribute]) { self.serviceCode = serviceCode; self.attributes = attributes }
@@ -68,7 +69,7 @@ public struct Open311ServiceDefinition: Sendable, Equatable, Codable {
 
 /// `request` of `requests.{json,xml}` and `requests/{id}`. Dates are kept as the server wrote them
 /// (ISO 8601 with an offset per the spec); `Open311Date` reads them.
-public struct Open311Request: Sendable, Equatable, Codable {
+public struct Open311Request: Sendable, Equatable {
     public var serviceRequestID: String?
     public var token: String?
     public var status: String
@@ -106,7 +107,7 @@ public struct Open311Request: Sendable, Equatable, Codable {
 }
 
 /// The answer to `POST requests`: an id at once, or a token to resolve later (`tokens/{token}`).
-public struct Open311PostAnswer: Sendable, Equatable, Codable {
+public struct Open311PostAnswer: Sendable, Equatable {
     public var serviceRequestID: String?
     public var token: String?
     public var serviceNotice: String?
@@ -117,7 +118,7 @@ public struct Open311PostAnswer: Sendable, Equatable, Codable {
 }
 
 /// One entry of the spec's error list `[{code, description}]`.
-public struct Open311Error: Sendable, Equatable, Codable, Error, CustomStringConvertible {
+public struct Open311Error: Sendable, Equatable, Error, CustomStringConvertible {
     public var code: Int
     public var description: String
     public init(code: Int, description: String) { self.code = code; self.description = description }
