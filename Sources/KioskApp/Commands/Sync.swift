@@ -28,9 +28,15 @@ struct SyncCommand: ParsableCommand {
             let link = try KioskSyncLink(settings: settings, store: store, config: config)
             defer { link.shutdown() }
             let engine = link.engine
-            let round = waitFor { await engine.runRound(ignoringBackoff: true) }
+            var round = waitFor { await engine.runRound(ignoringBackoff: true) }
+            var sent = round.pushed, refused = round.refused
+            // A round sends a batch; a technician's "now" means the whole outbox while the server takes it.
+            while round.ok, round.pushed + round.refused > 0, try store.outboxFigures().queued > 0 {
+                round = waitFor { await engine.runRound(ignoringBackoff: true) }
+                sent += round.pushed; refused += round.refused
+            }
             let figures = try store.outboxFigures()
-            print("sent \(round.pushed), refused \(round.refused), failed \(round.failed); outbox: \(figures.queued) queued, \(figures.refused) refused; feed: \(round.feed)")
+            print("sent \(sent), refused \(refused), failed \(round.failed); outbox: \(figures.queued) queued, \(figures.refused) refused; feed: \(round.feed)")
             for p in round.problems { print("problem: \(p)") }
             if !round.ok {
                 throw OneLineFailure("sync with \(settings.serverURL) failed: \(round.problems.first ?? "see above")")
