@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # kiosk-central POST requests/s with 50 concurrent kiosks (keep-alive HTTP/1.1, each POST a new idempotency key)
 # and the latency percentiles, on a release build with a fresh database (synchronous=FULL, one fsync a request).
-# Env: CLIENTS (50), SECONDS_RUN (10), SKIP_BUILD=1 to use an existing .build/release/kiosk-central.
+# Env: CLIENTS (50), SECONDS_RUN (10), CONFIG (release; debug for a quick look), SKIP_BUILD=1 to use an existing build.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 clients="${CLIENTS:-50}"; duration="${SECONDS_RUN:-10}"
-if [ "${SKIP_BUILD:-0}" != 1 ]; then (cd "$root" && swift build -c release --product kiosk-central >/dev/null); fi
-bin="$root/.build/release/kiosk-central"
+config="${CONFIG:-release}"
+if [ "${SKIP_BUILD:-0}" != 1 ]; then (cd "$root" && swift build -c "$config" --product kiosk-central >/dev/null); fi
+bin="$root/.build/$config/kiosk-central"
 work=$(mktemp -d); trap '[ -n "${pid:-}" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 key=$("$bin" keys add --db "$work/c.sqlite" bench-01)
