@@ -92,11 +92,11 @@ api_key = "$key"
 EOF
   # The swagger's single-request path is `/request/{id}` (sic): kiosk-central serves it as an alias.
   set +e
-  PYTHONPATH="$work/hooks" SCHEMATHESIS_HOOKS=open311_xml schemathesis --config-file "$work/schemathesis-$fmt.toml" --no-color run "$swagger" --url "$base" \
+  (cd "$work" && PYTHONPATH="$work/hooks" SCHEMATHESIS_HOOKS=open311_xml schemathesis --config-file "$work/schemathesis-$fmt.toml" --no-color run "$swagger" --url "$base" \
     --checks not_a_server_error,response_schema_conformance,content_type_conformance \
     --max-examples "$examples" --workers 2 --seed 311 --generation-database none \
     --suppress-health-check all --request-timeout 10 \
-    --report junit --report-junit-path "$work/junit-$fmt.xml" >"$work/schemathesis-$fmt.log" 2>&1
+    --report junit --report-junit-path "$work/junit-$fmt.xml") >"$work/schemathesis-$fmt.log" 2>&1
   rc=$?
   set -e
   counts=$(python3 - "$work/junit-$fmt.xml" <<'PY'
