@@ -21,6 +21,8 @@ let package = Package(
         // Named because KioskCentral uses them directly (Hummingbird brings them already).
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C shims: one per C library family. SDL2, SDL2_ttf and SDL2_image are one family.
@@ -37,6 +39,9 @@ let package = Package(
         .target(name: "KioskProtocol", dependencies: ["KioskCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KioskSync", dependencies: [
             "KioskCore", "KioskProtocol", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            // Named because the client's TLS and deadlines use them directly (AsyncHTTPClient brings them).
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "KioskSDL", dependencies: ["KioskCore", "KioskUI", "CSDL2", "CFontconfig"]),
         .target(name: "KioskTesting", dependencies: ["KioskCore", "KioskUI", "KioskStore"]),

@@ -77,14 +77,24 @@ final class KioskSyncLink: @unchecked Sendable {
 
     deinit { shutdown() }
 
+    private func claimShutdown() -> Bool { lock.withLock { defer { isShutDown = true }; return !isShutDown } }
+
+    /// From synchronous code (a subcommand, the main loop's end).
     func shutdown() {
-        guard lock.withLock({ () -> Bool in defer { isShutDown = true }; return !isShutDown }) else { return }
+        guard claimShutdown() else { return }
         let client = self.client
         let engine = self.engine
         waitFor {
             await engine.stop()
             try? await client.shutdown()
         }
+    }
+
+    /// From async code: blocking a pool thread there could wait on itself.
+    func shutdownAsync() async {
+        guard claimShutdown() else { return }
+        await engine.stop()
+        try? await client.shutdown()
     }
 }
 

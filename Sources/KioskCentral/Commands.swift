@@ -217,7 +217,7 @@ struct Requests: ParsableCommand {
 
 struct FeedKey: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "feed-key",
-        abstract: "Print the feed's public key (base64 of its 32 bytes) for the kiosk config's server.feedPublicKey.")
+        abstract: "Print the feed's public key (base64 of its 32 bytes) for the kiosk config's server.feedPublicKeys.")
     @OptionGroup var database: DatabaseOption
     func run() throws { print(try reporting { try CentralKeys.feedPublicKeyBase64(try database.open()) }) }
 }

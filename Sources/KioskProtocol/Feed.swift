@@ -106,7 +106,7 @@ public enum FeedError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unsigned(why): return "the feed is not signed (\(why)); refused"
-        case let .unknownKey(id): return "the feed is signed by key \(id), not the one in the config (server.feedPublicKey); refused"
+        case let .unknownKey(id): return "the feed is signed by key \(id), not the one in the config (server.feedPublicKeys); refused"
         case .altered: return "the feed's signature does not match its content: it was changed on the way; refused"
         case let .older(v, have): return "the feed is version \(v), older than this kiosk's \(have) (a replay or rollback); refused"
         case let .gap(since, have): return "the delta applies to version \(since), this kiosk has \(have); a full snapshot is needed"

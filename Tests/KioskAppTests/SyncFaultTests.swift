@@ -36,7 +36,6 @@ import KioskTesting
         let settings = SyncSettings(serverURL: proxy.baseURL, apiKey: key, kioskID: "lodz-demo-01", softwareVersion: KioskVersion.current,
                                     connectTimeout: 1, readTimeout: 0.5, backoffBase: 0.001, backoffCap: 0.01)
         let link = try KioskSyncLink(settings: settings, store: store, config: KioskConfig())
-        defer { link.shutdown() }
 
         // Under faults: rounds until the outbox is empty or enough rounds have passed for every fault kind.
         var rounds = 0
@@ -52,6 +51,7 @@ import KioskTesting
             calm += 1
         }
 
+        await link.shutdownAsync()
         let figures = try store.outboxFigures()
         #expect(figures.queued == 0 && figures.refused == 0 && figures.sent == n, "\(figures)")
         for kind in Fault.Kind.allCases { #expect(proxy.count(kind) > 0, "no \(kind) fault was applied") }
