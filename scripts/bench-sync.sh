@@ -13,7 +13,7 @@ swift build -c release --product kiosk-central >/dev/null
 bin="$(swift build -c release --show-bin-path)"
 K="$bin/kiosk" C="$bin/kiosk-central"
 t=$(mktemp -d); trap 'kill ${cp:-0} 2>/dev/null || true; rm -rf "$t"' EXIT
-export SDL_VIDEODRIVER=dummy KIOSK_CONFIG=
+export SDL_VIDEODRIVER=dummy; unset KIOSK_CONFIG KIOSK_API_KEY
 
 # A Knowledge Base of ARTICLES public articles made from the demo's texts (new ids and titles).
 python3 - "$articles" assets/kb/demo-kb.json "$t/kb.json" <<'PY'

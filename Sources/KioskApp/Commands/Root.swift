@@ -48,7 +48,8 @@ public struct KioskCommand: ParsableCommand {
     }
 
     private func loadConfigFile() throws -> KioskConfig {
-        if let path = config ?? ProcessInfo.processInfo.environment["KIOSK_CONFIG"] {
+        // An empty $KIOSK_CONFIG (`Environment=KIOSK_CONFIG=` in a unit) means none, not a file named "".
+        if let path = config ?? ProcessInfo.processInfo.environment["KIOSK_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
             return try KioskConfig.load(path: path)
         }
         if FileManager.default.fileExists(atPath: "/etc/kiosk/kiosk.json") {
