@@ -34,18 +34,29 @@ public struct FeedPayload: Sendable, Equatable {
         self.categories = categories; self.articles = articles; self.deletedArticles = deletedArticles; self.services = services
     }
 
-    /// The payload's JSON bytes (what is signed).
+    /// The payload's JSON bytes (what is signed). The large parts are spliced in as they are, not parsed and
+    /// written again: a 10,000-article snapshot is tens of megabytes.
     public func encoded() throws -> Data {
-        var obj: [String: Any] = [
+        var head: [String: Any] = [
             "format": Self.format, "kind": kind.rawValue, "version": version,
-            "issued": Open311Date.format(issued), "expires": Open311Date.format(expires),
-            "categories": try JSONSerialization.jsonObject(with: categories),
-            "articles": try JSONSerialization.jsonObject(with: articles),
-            "deletedArticles": deletedArticles,
+            "issued": Open311Date.format(issued), "expires": Open311Date.format(expires), "deletedArticles": deletedArticles,
         ]
-        if let since { obj["since"] = since }
-        if let services { obj["services"] = try JSONSerialization.jsonObject(with: services) }
-        return try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])
+        if let since { head["since"] = since }
+        var out = try JSONSerialization.data(withJSONObject: head, options: [.sortedKeys, .withoutEscapingSlashes])
+        guard out.last == UInt8(ascii: "}") else { throw FeedError.malformed("payload head did not serialise as an object") }
+        out.removeLast()
+        func splice(_ key: String, _ raw: Data, opening: UInt8) throws {
+            guard raw.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == opening else {
+                throw FeedError.malformed("payload \(key): expected JSON starting with \(Character(UnicodeScalar(opening)))")
+            }
+            out.append(Data(",\"\(key)\":".utf8))
+            out.append(raw)
+        }
+        try splice("articles", articles, opening: UInt8(ascii: "["))
+        try splice("categories", categories, opening: UInt8(ascii: "["))
+        if let services { try splice("services", services, opening: UInt8(ascii: "{")) }
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// Reads a verified payload; every problem names the field.
