@@ -12,6 +12,10 @@ public struct KnowledgeBase: Sendable, Equatable {
     }
 }
 
+extension Result {
+    var failure: Failure? { if case let .failure(e) = self { return e } else { return nil } }
+}
+
 extension KnowledgeBase {
     /// Articles a public kiosk would store: all but the internal ones.
     public var publicArticleCount: Int { articles.count(where: { !$0.isInternal }) }
@@ -89,6 +93,11 @@ public enum KnowledgeBaseFile {
         } catch {
             throw KnowledgeBaseError(file: file, problem: "not valid JSON (\(jsonErrorDetail(error)))")
         }
+        return try parse(object: root, file: file, limits: limits)
+    }
+
+    /// A document already read as JSON (`JSONSerialization` objects).
+    public static func parse(object root: Any, file: String, limits: Limits = Limits()) throws -> KnowledgeBase {
         guard let object = root as? [String: Any] else {
             throw KnowledgeBaseError(file: file, problem: "the top level must be an object with \"format\", \"categories\" and \"articles\"")
         }
@@ -98,13 +107,19 @@ public enum KnowledgeBaseFile {
         guard format == Self.format else {
             throw KnowledgeBaseError(file: file, field: "format", problem: "\"\(format)\" is not supported; expected \"\(Self.format)\"")
         }
-        guard let rawCategories = object["categories"] as? [Any], !rawCategories.isEmpty else {
+        return try parse(categories: object["categories"], articles: object["articles"], file: file, limits: limits)
+    }
+
+    /// The categories and articles of a document, as JSON objects: what a file holds and what a feed carries.
+    /// Articles are checked in parallel; the first problem in document order is the one reported.
+    public static func parse(categories: Any?, articles: Any?, file: String, limits: Limits = Limits()) throws -> KnowledgeBase {
+        guard let rawCategories = categories as? [Any], !rawCategories.isEmpty else {
             throw KnowledgeBaseError(file: file, field: "categories", problem: "missing or empty; expected a list of {\"id\", \"name\": {\"pl\", \"en\"}}")
         }
         guard rawCategories.count <= limits.maxCategories else {
             throw KnowledgeBaseError(file: file, field: "categories", problem: "\(rawCategories.count) categories, more than the limit of \(limits.maxCategories)")
         }
-        guard let rawArticles = object["articles"] as? [Any] else {
+        guard let rawArticles = articles as? [Any] else {
             throw KnowledgeBaseError(file: file, field: "articles", problem: "missing; expected a list of articles")
         }
         guard rawArticles.count <= limits.maxArticles else {
@@ -123,63 +138,97 @@ public enum KnowledgeBaseFile {
             categories.append(cat)
         }
 
+        // Each article on its own (in parallel), then what depends on the others: ids used twice.
+        let checked = Parallel.mapChunks(Array(rawArticles.enumerated())) { part in
+            var out: [(id: String?, result: Result<Article, KnowledgeBaseError>)] = []
+            out.reserveCapacity(part.count)
+            for (index, raw) in part {
+                let c = checkArticle(raw, index: index, file: file, categories: categories, categoryIDs: categoryIDs, limits: limits)
+                out.append(c)
+                if case .failure = c.result { break } // a sequential read stops here too
+            }
+            return out
+        }
         var articles: [Article] = []
         articles.reserveCapacity(rawArticles.count)
         var articleIDs = Set<String>()
-        for (index, raw) in rawArticles.enumerated() {
-            guard let dict = raw as? [String: Any] else {
-                throw KnowledgeBaseError(file: file, field: "articles[\(index)]", problem: "expected an object")
-            }
-            let provisionalID = (dict["id"] as? String).map { String($0.prefix(64)) }
-            let r = FieldReader(file: file, articleID: provisionalID ?? "#\(index)", object: dict, what: "article", limits: limits)
-            let id = try r.identifier("id")
+        for c in checked {
+            // In the order a sequential read meets them: the id itself, the id used twice, the other fields.
+            guard let id = c.id else { throw c.result.failure ?? KnowledgeBaseError(file: file, problem: "an article has no id") }
             guard articleIDs.insert(id).inserted else {
                 throw KnowledgeBaseError(file: file, articleID: id, field: "id", problem: "duplicate article id (already used by an earlier article)")
             }
-            let cats = try r.stringList("categories", required: true)
-            for c in cats where !categoryIDs.contains(c) {
-                throw KnowledgeBaseError(file: file, articleID: id, field: "categories", problem: "unknown category \"\(c)\"; known: \(categories.map(\.id).joined(separator: ", "))")
-            }
-            let validFrom = try r.date("validFrom", required: true)
-            let validTo = try r.date("validTo", required: false)
-            if let validFrom, let validTo, validTo < validFrom {
-                throw KnowledgeBaseError(file: file, articleID: id, field: "validTo", problem: "\(validTo) is before validFrom \(validFrom)")
-            }
-            let handlers = try r.stringList("handlers", required: false)
-            guard handlers.count <= limits.maxHandlers else {
-                throw KnowledgeBaseError(file: file, articleID: id, field: "handlers", problem: "\(handlers.count) handlers; the template allows at most \(limits.maxHandlers)")
-            }
-            // Required values are non-nil once r.date(required: true) has returned.
-            guard let from = validFrom, let written = try r.date("writtenOn", required: true) else { continue }
-            articles.append(Article(
-                id: id,
-                title: try r.localized("title", required: true),
-                summary: try r.localized("summary", required: false),
-                isInternal: try r.bool("internal", required: true),
-                related: try r.stringList("related", required: false),
-                validFrom: from, validTo: validTo, writtenOn: written,
-                keywords: try r.stringList("keywords", required: true),
-                categories: cats,
-                howTo: try r.text("howTo", required: true),
-                additionalInfo: try r.text("additionalInfo"),
-                processingTime: try r.text("processingTime", required: true),
-                place: try r.text("place", required: true),
-                fees: try r.text("fees", required: true),
-                documents: try r.text("documents", required: true),
-                consultantInfo: try r.text("consultantInfo"),
-                legalBasis: try r.text("legalBasis"),
-                appeal: try r.text("appeal"),
-                reuseConditions: try r.text("reuseConditions"),
-                owner: try r.text("owner"), author: try r.text("author"), coordinator: try r.text("coordinator"),
-                handlers: handlers,
-                unit: try r.text("unit", required: true),
-                department: try r.text("department"),
-                integration: try r.text("integration"),
-                handledInEZD: try r.bool("ezd", required: false),
-                url: try r.url("url")
-            ))
+            articles.append(try c.result.get())
         }
         return KnowledgeBase(categories: categories, articles: articles)
+    }
+
+    /// One article's fields; `id` is set once the id itself is valid.
+    static func checkArticle(_ raw: Any, index: Int, file: String, categories: [Category], categoryIDs: Set<String>,
+                             limits: Limits) -> (id: String?, result: Result<Article, KnowledgeBaseError>) {
+        guard let dict = raw as? [String: Any] else {
+            return (nil, .failure(KnowledgeBaseError(file: file, field: "articles[\(index)]", problem: "expected an object")))
+        }
+        let provisionalID = (dict["id"] as? String).map { String($0.prefix(64)) }
+        let r = FieldReader(file: file, articleID: provisionalID ?? "#\(index)", object: dict, what: "article", limits: limits)
+        let id: String
+        do { id = try r.identifier("id") } catch {
+            return (nil, .failure(error as? KnowledgeBaseError ?? KnowledgeBaseError(file: file, field: "articles[\(index)]", problem: "\(error)")))
+        }
+        do {
+            return (id, .success(try article(r, id: id, categories: categories, categoryIDs: categoryIDs, limits: limits)))
+        } catch {
+            return (id, .failure(error as? KnowledgeBaseError ?? KnowledgeBaseError(file: file, articleID: id, problem: "\(error)")))
+        }
+    }
+
+    private static func article(_ r: FieldReader, id: String, categories: [Category], categoryIDs: Set<String>,
+                                limits: Limits) throws -> Article {
+        let file = r.file
+        let cats = try r.stringList("categories", required: true)
+        for c in cats where !categoryIDs.contains(c) {
+            throw KnowledgeBaseError(file: file, articleID: id, field: "categories", problem: "unknown category \"\(c)\"; known: \(categories.map(\.id).joined(separator: ", "))")
+        }
+        let validFrom = try r.date("validFrom", required: true)
+        let validTo = try r.date("validTo", required: false)
+        if let validFrom, let validTo, validTo < validFrom {
+            throw KnowledgeBaseError(file: file, articleID: id, field: "validTo", problem: "\(validTo) is before validFrom \(validFrom)")
+        }
+        let handlers = try r.stringList("handlers", required: false)
+        guard handlers.count <= limits.maxHandlers else {
+            throw KnowledgeBaseError(file: file, articleID: id, field: "handlers", problem: "\(handlers.count) handlers; the template allows at most \(limits.maxHandlers)")
+        }
+        // Required values are non-nil once r.date(required: true) has returned.
+        guard let from = validFrom, let written = try r.date("writtenOn", required: true) else {
+            throw KnowledgeBaseError(file: file, articleID: id, field: "validFrom", problem: "missing (required); expected a date YYYY-MM-DD")
+        }
+        return Article(
+            id: id,
+            title: try r.localized("title", required: true),
+            summary: try r.localized("summary", required: false),
+            isInternal: try r.bool("internal", required: true),
+            related: try r.stringList("related", required: false),
+            validFrom: from, validTo: validTo, writtenOn: written,
+            keywords: try r.stringList("keywords", required: true),
+            categories: cats,
+            howTo: try r.text("howTo", required: true),
+            additionalInfo: try r.text("additionalInfo"),
+            processingTime: try r.text("processingTime", required: true),
+            place: try r.text("place", required: true),
+            fees: try r.text("fees", required: true),
+            documents: try r.text("documents", required: true),
+            consultantInfo: try r.text("consultantInfo"),
+            legalBasis: try r.text("legalBasis"),
+            appeal: try r.text("appeal"),
+            reuseConditions: try r.text("reuseConditions"),
+            owner: try r.text("owner"), author: try r.text("author"), coordinator: try r.text("coordinator"),
+            handlers: handlers,
+            unit: try r.text("unit", required: true),
+            department: try r.text("department"),
+            integration: try r.text("integration"),
+            handledInEZD: try r.bool("ezd", required: false),
+            url: try r.url("url")
+        )
     }
 
     static func jsonErrorDetail(_ error: Error) -> String {

@@ -105,3 +105,43 @@ func refusal(_ object: Any) -> KnowledgeBaseError? {
         }
     }
 }
+
+/// Articles are checked in parallel parts; what is reported is what a reading from the top meets first.
+@Suite struct KnowledgeBaseParallelChecks {
+    func many(_ n: Int, _ change: (Int, inout [String: Any]) -> Void) -> [String: Any] {
+        var file = validFile()
+        let one = (file["articles"] as? [[String: Any]] ?? [])[0]
+        file["articles"] = (0..<n).map { i -> [String: Any] in
+            var a = one
+            a["id"] = "kb-\(i)"
+            change(i, &a)
+            return a
+        }
+        return file
+    }
+
+    @Test func aLargeFileReadsInOrder() throws {
+        let kb = try parse(many(2_000) { _, _ in })
+        #expect(kb.articles.map(\.id) == (0..<2_000).map { "kb-\($0)" })
+    }
+
+    @Test func theFirstProblemInTheFileIsTheOneReported() {
+        // Errors in the second half and near the end: the earlier one wins whichever part finishes first.
+        let e = refusal(many(2_000) { i, a in
+            if i == 1_500 { a["fees"] = 7 }
+            if i == 1_990 { a["howTo"] = NSNull() }
+        })
+        #expect(e?.articleID == "kb-1500" && e?.field == "fees")
+        // A repeated id before a broken field in a later part.
+        let d = refusal(many(2_000) { i, a in
+            if i == 1_200 { a["id"] = "kb-3" }
+            if i == 1_700 { a["fees"] = 7 }
+        })
+        #expect(d?.articleID == "kb-3" && d?.field == "id" && d?.problem.contains("duplicate") == true)
+        // A broken field of the article that also repeats an id: the id is read first.
+        let both = refusal(many(2_000) { i, a in
+            if i == 1_800 { a["id"] = "kb-5"; a["fees"] = 7 }
+        })
+        #expect(both?.field == "id")
+    }
+}
