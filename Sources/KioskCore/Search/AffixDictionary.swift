@@ -31,6 +31,10 @@ public final class AffixDictionary: @unchecked Sendable {
     /// Rules of a flag whose condition ends in one known letter, by that letter; the rest under nil.
     private var rulesByFlagAndLast: [Character: [Character?: [Rule]]] = [:]
     private var rulesByAdd: [String: [Rule]] = [:]
+    /// The same rules by what they add, then by what they strip: every rule of a group makes the same candidate
+    /// stem, so a word's candidates are built and looked up once per group rather than once per rule (Polish has
+    /// thousands of rules, hundreds of them adding the same ending).
+    private var groupsByAdd: [String: [(strip: [Character], rules: [Rule])]] = [:]
     private var maxAdd = 0
     /// Lowercased stem → the flags of its entries; homonyms' flag sets are joined with "|".
     private var stems: [String: String] = [:]
@@ -43,6 +47,15 @@ public final class AffixDictionary: @unchecked Sendable {
         let dic = try Self.readLatin(base + ".dic")
         parseAffixes(aff)
         parseStems(dic)
+        for (add, rules) in rulesByAdd {
+            var byStrip: [String: [Rule]] = [:]
+            var order: [String] = []
+            for r in rules {
+                if byStrip[r.strip] == nil { order.append(r.strip) }
+                byStrip[r.strip, default: []].append(r)
+            }
+            groupsByAdd[add] = order.map { (strip: Array($0), rules: byStrip[$0] ?? []) }
+        }
         guard !stems.isEmpty, !rulesByFlag.isEmpty else {
             throw DictionaryError(description: "\(base).aff/.dic: no stems or no suffix rules found; is this a hunspell dictionary?")
         }
@@ -132,15 +145,19 @@ public final class AffixDictionary: @unchecked Sendable {
         var out = Set<String>()
         if stems[word] != nil { out.insert(word) }
         let chars = Array(word)
+        var candidate: [Character] = []
+        candidate.reserveCapacity(chars.count + 8)
         for k in 0...min(maxAdd, chars.count) {
-            let add = String(chars.suffix(k))
-            guard let rules = rulesByAdd[add] else { continue }
-            let base = chars.dropLast(k)
-            for r in rules {
-                let candidate = Array(base) + Array(r.strip)
-                guard !candidate.isEmpty, Self.matches(r.condition, candidate) else { continue }
+            guard let groups = groupsByAdd[String(chars[(chars.count - k)...])] else { continue }
+            let base = chars[..<(chars.count - k)]
+            for g in groups {
+                candidate.removeAll(keepingCapacity: true)
+                candidate.append(contentsOf: base)
+                candidate.append(contentsOf: g.strip)
+                guard !candidate.isEmpty else { continue }
                 let stem = String(candidate)
-                if let flags = stems[stem], flags.contains(r.flag) { out.insert(stem) }
+                guard let flags = stems[stem], !out.contains(stem) else { continue }
+                if g.rules.contains(where: { flags.contains($0.flag) && Self.matches($0.condition, candidate) }) { out.insert(stem) }
             }
         }
         return out

@@ -22,21 +22,34 @@ public enum SearchIndexBuilder {
     /// Builds the index of the public articles; `lexicon` may be nil (no dictionary installed), then
     /// words match only in the form they were written, without diacritics.
     public static func build(articles: [PublicArticle], categories: [Category], lexicon: AffixDictionary?,
-                             extraWords: Set<String> = []) -> SearchIndexData {
-        var t = Tokenizer(lexicon: lexicon)
+                             extraWords: Set<String> = [], width: Int = Parallel.width) -> SearchIndexData {
         let names = Dictionary(categories.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var data = SearchIndexData()
-        for a in articles {
-            // Every language's title and summary: a resident who reads Ukrainian or English types in it.
-            let cats = a.categories.compactMap { names[$0] }.map(Self.allLanguages).joined(separator: " ")
-            let body = [a.summary.pl, a.summary.en ?? "", a.summary.uk ?? "", a.howTo, a.documents, a.fees, a.processingTime, a.place,
-                        a.additionalInfo, a.appeal, a.legalBasis, a.department, a.unit].joined(separator: "\n")
-            data.documents.append(SearchDocument(
-                id: a.id, title: t.tokens(Self.allLanguages(a.title)), keywords: t.tokens(a.keywords.joined(separator: " ")),
-                categories: t.tokens(cats), body: t.tokens(body)))
+        // Articles are tokenized in parallel parts, each with its own caches, joined in document order
+        // (a word's display form stays the first one met).
+        let parts = Parallel.mapChunks(articles, width: width, minimumChunk: 200) { part -> [(docs: [SearchDocument], tokenizer: Tokenizer)] in
+            var t = Tokenizer(lexicon: lexicon)
+            var docs: [SearchDocument] = []
+            docs.reserveCapacity(part.count)
+            for a in part {
+                // Every language's title and summary: a resident who reads Ukrainian or English types in it.
+                let cats = a.categories.compactMap { names[$0] }.map(Self.allLanguages).joined(separator: " ")
+                let body = [a.summary.pl, a.summary.en ?? "", a.summary.uk ?? "", a.howTo, a.documents, a.fees, a.processingTime, a.place,
+                            a.additionalInfo, a.appeal, a.legalBasis, a.department, a.unit].joined(separator: "\n")
+                docs.append(SearchDocument(
+                    id: a.id, title: t.tokens(Self.allLanguages(a.title)), keywords: t.tokens(a.keywords.joined(separator: " ")),
+                    categories: t.tokens(cats), body: t.tokens(body)))
+            }
+            return [(docs: docs, tokenizer: t)]
         }
-        for w in extraWords { _ = t.lemmas(w) }
-        t.finish(into: &data)
+        var t = Tokenizer(lexicon: lexicon)
+        var data = SearchIndexData()
+        data.documents.reserveCapacity(articles.count)
+        for p in parts {
+            data.documents.append(contentsOf: p.docs)
+            t.absorb(p.tokenizer)
+        }
+        for w in extraWords { t.lemmas(w) }
+        t.finish(into: &data, width: width)
         return data
     }
 
@@ -57,14 +70,20 @@ public enum SearchIndexBuilder {
 
     static func allLanguages(_ l: Localized) -> String { "\(l.pl) \(l.en ?? "") \(l.uk ?? "")" }
 
-    /// Folds words and adds their base forms after each, counting words for typo suggestions; each distinct
-    /// word is folded and looked up once (Unicode decomposition is the slow part).
+    /// Folds words and adds their base forms after each, counting words for typo suggestions. Each distinct word
+    /// is folded and looked up in the dictionary once, and what it adds to the index is kept as bytes: a token
+    /// costs one lookup of its bytes and one copy, with no String made for it.
     struct Tokenizer {
         let lexicon: AffixDictionary?
-        var lemmaCache: [String: Set<String>] = [:]
-        var counts: [String: (String, Int)] = [:]
-        var lemmasSeen = Set<String>()
-        var foldCache: [String: String] = [:]
+        /// Distinct words in the order first met, so the first spelling of a folded word is the one shown.
+        private var table = WordTable()
+        private var folded: [String] = []
+        private var lemmaSets: [Set<String>] = []
+        private var counts: [Int] = []
+        /// Per word: the folded word and its folded base forms, space-separated, at `outputs[outputRanges[i]]`.
+        private var outputRanges: [Range<Int>] = []
+        private var outputs: [UInt8] = []
+        private var foldCache: [String: String] = [:]
 
         init(lexicon: AffixDictionary?) { self.lexicon = lexicon }
 
@@ -75,44 +94,159 @@ public enum SearchIndexBuilder {
             return f
         }
 
+        /// The number of a word, made on first sight.
+        private mutating func entry(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            let (i, inserted) = table.insert(bytes)
+            if inserted { describe(String(decoding: bytes, as: UTF8.self)) }
+            return i
+        }
+
+        private mutating func describe(_ w: String) {
+            let f = fold(w)
+            // Numbers have no base forms; titles are full of them ("(1234)", dates).
+            let lemmas = f.isEmpty || w.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? [] : lexicon?.lemmas(of: w) ?? []
+            let start = outputs.count
+            if !f.isEmpty {
+                outputs.append(contentsOf: f.utf8)
+                var added: Set<String> = [f]
+                for l in lemmas.sorted() {
+                    let lf = fold(l)
+                    if added.insert(lf).inserted { outputs.append(0x20); outputs.append(contentsOf: lf.utf8) }
+                }
+            }
+            folded.append(f)
+            lemmaSets.append(lemmas)
+            counts.append(0)
+            outputRanges.append(start..<outputs.count)
+        }
+
+        /// Makes a word's base forms known to the forms table without counting it as text (synonyms).
+        @discardableResult
         mutating func lemmas(_ w: String) -> Set<String> {
-            if let hit = lemmaCache[w] { return hit }
-            let l = lexicon?.lemmas(of: w) ?? []
-            lemmaCache[w] = l
-            lemmasSeen.formUnion(l)
-            return l
+            var w = w
+            let i = w.withUTF8 { entry($0) }
+            return lemmaSets[i]
         }
 
         mutating func tokens(_ text: String) -> String {
-            var out: [String] = []
-            for w in TextFolding.words(text) {
-                let f = fold(w)
-                guard !f.isEmpty else { continue }
-                out.append(f)
-                let c = counts[f]
-                counts[f] = (c?.0 ?? w, (c?.1 ?? 0) + 1)
-                for l in lemmas(w) {
-                    let lf = fold(l)
-                    if lf != f { out.append(lf) }
+            var out: [UInt8] = []
+            out.reserveCapacity(text.utf8.count + text.utf8.count / 2)
+            var text = text
+            text.withUTF8 { u in
+                var at = 0
+                var word: [UInt8] = []
+                word.reserveCapacity(64)
+                while TextFolding.nextWord(u, &at, into: &word) {
+                    let i = word.withUnsafeBufferPointer { entry($0) }
+                    let r = outputRanges[i]
+                    guard !r.isEmpty else { continue }
+                    counts[i] += 1
+                    if !out.isEmpty { out.append(0x20) }
+                    outputs.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[r])) }
                 }
             }
-            return out.joined(separator: " ")
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        /// Takes in what a later part of the same build saw; the first-met spellings stay first.
+        mutating func absorb(_ other: Tokenizer) {
+            for j in 0..<other.table.count {
+                let (i, inserted) = other.table.withKey(j) { table.insert($0) }
+                if inserted {
+                    folded.append(other.folded[j])
+                    lemmaSets.append(other.lemmaSets[j])
+                    counts.append(0)
+                    let r = other.outputRanges[j]
+                    let start = outputs.count
+                    outputs.append(contentsOf: other.outputs[r])
+                    outputRanges.append(start..<outputs.count)
+                }
+                counts[i] += other.counts[j]
+            }
+            foldCache.merge(other.foldCache) { mine, _ in mine }
         }
 
         /// The table of forms (every form of every base form seen) and the vocabulary.
-        mutating func finish(into data: inout SearchIndexData) {
+        mutating func finish(into data: inout SearchIndexData, width: Int = Parallel.width) {
             var pairs = Set<Pair>()
-            if let lexicon {
-                for lemma in lemmasSeen {
-                    let lf = fold(lemma)
-                    for form in lexicon.forms(of: lemma) { pairs.insert(Pair(form: fold(form), lemma: lf)) }
-                }
+            var lemmasSeen = Set<String>()
+            for (i, lemmas) in lemmaSets.enumerated() {
+                lemmasSeen.formUnion(lemmas)
+                for l in lemmas { pairs.insert(Pair(form: folded[i], lemma: fold(l))) }
             }
-            for (w, ls) in lemmaCache {
-                for l in ls { pairs.insert(Pair(form: fold(w), lemma: fold(l))) }
+            if let lexicon {
+                // Every form of every base form: the largest part of a build with a large vocabulary, in parallel.
+                let expanded = Parallel.mapChunks(lemmasSeen.sorted(), width: width, minimumChunk: 500) { part in
+                    part.flatMap { lemma in
+                        let lf = TextFolding.fold(lemma)
+                        return lexicon.forms(of: lemma).map { Pair(form: TextFolding.fold($0), lemma: lf) }
+                    }
+                }
+                pairs.formUnion(expanded)
             }
             data.forms = pairs.map { ($0.form, $0.lemma) }
-            data.vocabulary = counts.map { ($0.key, $0.value.0, $0.value.1) }
+            var seen: [String: Int] = [:]
+            var vocabulary: [(String, String, Int)] = []
+            for i in 0..<table.count where counts[i] > 0 && !folded[i].isEmpty {
+                if let v = seen[folded[i]] {
+                    vocabulary[v].2 += counts[i]
+                } else {
+                    seen[folded[i]] = vocabulary.count
+                    vocabulary.append((folded[i], table.key(i), counts[i]))
+                }
+            }
+            data.vocabulary = vocabulary
+        }
+    }
+
+    /// Distinct byte strings numbered in the order first inserted: an open-addressing table over one byte arena,
+    /// hashed with the standard library's seeded hasher (a hostile text cannot make it degrade).
+    struct WordTable {
+        private var slots: [Int32] = Array(repeating: -1, count: 1024)
+        private var hashes: [Int] = []
+        private var ranges: [Range<Int>] = []
+        private var arena: [UInt8] = []
+
+        var count: Int { ranges.count }
+
+        func key(_ i: Int) -> String { String(decoding: arena[ranges[i]], as: UTF8.self) }
+
+        func withKey<T>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+            arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[ranges[i]])) }
+        }
+
+        mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, inserted: Bool) {
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            let h = hasher.finalize()
+            let mask = slots.count - 1
+            var s = h & mask
+            while true {
+                let e = Int(slots[s])
+                if e < 0 { break }
+                if hashes[e] == h, arena.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: $0[ranges[e]]).elementsEqual(bytes) }) {
+                    return (e, false)
+                }
+                s = (s + 1) & mask
+            }
+            let e = ranges.count
+            let start = arena.count
+            arena.append(contentsOf: bytes)
+            ranges.append(start..<arena.count)
+            hashes.append(h)
+            slots[s] = Int32(e)
+            if ranges.count * 2 > slots.count { grow() }
+            return (e, true)
+        }
+
+        private mutating func grow() {
+            slots = Array(repeating: -1, count: slots.count * 2)
+            let mask = slots.count - 1
+            for (e, h) in hashes.enumerated() {
+                var s = h & mask
+                while slots[s] >= 0 { s = (s + 1) & mask }
+                slots[s] = Int32(e)
+            }
         }
     }
 
