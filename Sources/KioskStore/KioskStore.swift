@@ -249,6 +249,32 @@ public final class KioskStore: Sendable {
                 CREATE TABLE sync_round (id INTEGER PRIMARY KEY, finished TEXT NOT NULL, ok INTEGER NOT NULL, body TEXT NOT NULL);
                 """)
         }
+        m.registerMigration("v11-contentless-search") { db in
+            // The index keeps no copy of the text (kb_article has it): half the bytes an import writes and
+            // syncs to disk. Rows are numbered by the article's position, which VACUUM does not renumber (a
+            // rowid without INTEGER PRIMARY KEY it may). A larger term buffer (hashsize) flushes a large import
+            // in fewer segments. Options are set here once: rewriting one under an open reader fails it.
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX kb_article_position ON kb_article(position);
+                CREATE VIRTUAL TABLE kb_search_v11 USING fts5(
+                    title, keywords, categories, body, content = '', tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO kb_search_v11 (rowid, title, keywords, categories, body)
+                    SELECT a.position, s.title, s.keywords, s.categories, s.body FROM kb_search s JOIN kb_article a ON a.id = s.article_id;
+                DROP TABLE kb_search;
+                ALTER TABLE kb_search_v11 RENAME TO kb_search;
+                CREATE VIRTUAL TABLE kb_search_head_v11 USING fts5(
+                    title, keywords, content = '', tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO kb_search_head_v11 (rowid, title, keywords)
+                    SELECT a.position, s.title, s.keywords FROM kb_search_head s JOIN kb_article a ON a.id = s.article_id;
+                DROP TABLE kb_search_head;
+                ALTER TABLE kb_search_head_v11 RENAME TO kb_search_head;
+                """)
+            try db.execute(sql: "INSERT INTO kb_search (kb_search, rank) VALUES ('rank', '\(bm25ArticleArguments)')")
+            try db.execute(sql: "INSERT INTO kb_search_head (kb_search_head, rank) VALUES ('rank', 'bm25(10.0, 6.0)')")
+            for table in ["kb_search", "kb_search_head"] {
+                try db.execute(sql: "INSERT INTO \(table) (\(table), rank) VALUES ('hashsize', \(16 << 20))")
+            }
+        }
         return m
     }
 
@@ -372,6 +398,8 @@ struct PreparedKnowledgeBase {
     let source: String
     let index: SearchIndexData
     let rows: [(PublicArticle, Data)]
+    /// Article id → its position, which is also its row in the search index.
+    let positions: [String: Int]
     let summary: ImportSummary
 
     init(_ kb: KnowledgeBase, source: String, index: SearchIndexData?, allowEmpty: Bool) throws {
@@ -380,15 +408,16 @@ struct PreparedKnowledgeBase {
         self.source = source
         self.index = index ?? SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion),
                                                       categories: kb.categories, lexicon: nil)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var skipped = 0
-        var rows: [(PublicArticle, Data)] = []
-        for a in kb.articles {
-            guard let p = a.publicVersion else { skipped += 1; continue }
-            rows.append((p, try encoder.encode(p)))
+        let visible = kb.articles.compactMap(\.publicVersion)
+        // Encoded in parallel parts, one encoder each: a 10,000-article feed is tens of megabytes of JSON.
+        let rows = try Parallel.mapChunks(visible, minimumChunk: 200) { part in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return try part.map { ($0, try encoder.encode($0)) }
         }
+        let skipped = kb.articles.count - visible.count
         self.rows = rows
+        positions = Dictionary(rows.enumerated().map { ($1.0.id, $0) }, uniquingKeysWith: { first, _ in first })
         summary = ImportSummary(categories: kb.categories.count, articles: rows.count, skippedInternal: skipped)
     }
 
@@ -410,7 +439,7 @@ struct PreparedKnowledgeBase {
                                             p.validFrom.description, p.validTo?.description, String(decoding: body, as: UTF8.self)])
             for c in Set(p.categories) { try link.execute(arguments: [p.id, c]) }
         }
-        try KioskStore.writeIndex(index, db)
+        try KioskStore.writeIndex(index, positions: positions, db)
         let iso = ISO8601DateFormatter().string(from: date)
         for (k, v) in [("source", source), ("imported_at", iso), ("articles", String(rows.count))] {
             try db.execute(sql: "INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)", arguments: [k, v])

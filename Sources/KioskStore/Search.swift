@@ -27,22 +27,32 @@ final class SearchCache: @unchecked Sendable {
 }
 
 extension KioskStore {
-    static func writeIndex(_ index: SearchIndexData, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM kb_search; DELETE FROM kb_search_head; DELETE FROM search_form; DELETE FROM search_vocab;")
-        let doc = try db.makeStatement(sql: "INSERT INTO kb_search (article_id, title, keywords, categories, body) VALUES (?, ?, ?, ?, ?)")
-        let head = try db.makeStatement(sql: "INSERT INTO kb_search_head (article_id, title, keywords) VALUES (?, ?, ?)")
+    /// The index of the articles just written: each document under its article's position.
+    static func writeIndex(_ index: SearchIndexData, positions: [String: Int], _ db: Database) throws {
+        // Contentless tables are emptied with 'delete-all'; DELETE needs the text they do not keep.
+        try db.execute(sql: """
+            INSERT INTO kb_search (kb_search) VALUES ('delete-all'); INSERT INTO kb_search_head (kb_search_head) VALUES ('delete-all');
+            DELETE FROM search_form; DELETE FROM search_vocab;
+            """)
+        let doc = try db.makeStatement(sql: "INSERT INTO kb_search (rowid, title, keywords, categories, body) VALUES (?, ?, ?, ?, ?)")
+        let head = try db.makeStatement(sql: "INSERT INTO kb_search_head (rowid, title, keywords) VALUES (?, ?, ?)")
         for d in index.documents {
-            try doc.execute(arguments: [d.id, d.title, d.keywords, d.categories, d.body])
-            try head.execute(arguments: [d.id, d.title, d.keywords])
+            guard let position = positions[d.id] else { continue } // an internal article: not stored, not indexed
+            try doc.execute(arguments: [position, d.title, d.keywords, d.categories, d.body])
+            try head.execute(arguments: [position, d.title, d.keywords])
         }
         let form = try db.makeStatement(sql: "INSERT OR IGNORE INTO search_form (form, lemma) VALUES (?, ?)")
-        for (f, l) in index.forms { try form.execute(arguments: [f, l]) }
+        // In key order: appending to the B-tree is several times faster than inserting at random places.
+        for (f, l) in index.forms.sorted(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }) { try form.execute(arguments: [f, l]) }
         let vocab = try db.makeStatement(sql: "INSERT OR REPLACE INTO search_vocab (word, display, freq) VALUES (?, ?, ?)")
-        for (w, d, n) in index.vocabulary { try vocab.execute(arguments: [w, d, n]) }
+        for (w, d, n) in index.vocabulary.sorted(by: { $0.0 < $1.0 }) { try vocab.execute(arguments: [w, d, n]) }
     }
 
-    /// Weights of (article_id, title, keywords, categories, body) for bm25(): title and keywords first.
+    /// Weights of (id, title, keywords, categories, body) for bm25(): title and keywords first. The service
+    /// index has these columns; the article index had them until v11.
     static let bm25Arguments = "bm25(0.0, 10.0, 6.0, 3.0, 1.0)"
+    /// The article index's weights since v11, which dropped the id column: (title, keywords, categories, body).
+    static let bm25ArticleArguments = "bm25(10.0, 6.0, 3.0, 1.0)"
 
     /// Searches the articles a resident may see on `day`. Never throws for what a resident types:
     /// any text is searched as plain words.
@@ -134,8 +144,8 @@ extension KioskStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.id, a.title_pl, a.title_en, a.title_uk, a.summary_pl, a.summary_en, a.summary_uk,
                        a.valid_from, a.valid_to, -m.rank AS score
-                FROM (SELECT article_id, rank FROM \(table) WHERE \(table) MATCH :match ORDER BY rank LIMIT :window) m
-                JOIN kb_article a ON a.id = m.article_id
+                FROM (SELECT rowid AS position, rank FROM \(table) WHERE \(table) MATCH :match ORDER BY rank LIMIT :window) m
+                JOIN kb_article a ON a.position = m.position
                 ORDER BY m.rank, a.position
                 """, arguments: ["match": match, "window": window])
             let valid = rows.filter { r in Self.isVisible(validFrom: r["valid_from"], validTo: r["valid_to"], on: day) }
