@@ -270,7 +270,8 @@ private struct FieldReader {
             throw fail(key, "\(s.utf8.count) bytes, more than the limit of \(limits.maxTextBytes)")
         }
         // Control characters other than line breaks and tabs would draw as boxes on the screen.
-        if s.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+        // In UTF-8 these are single bytes below 0x20 that no other character's bytes use: a byte scan finds them.
+        if s.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 && $0 != 0x0D }) {
             throw fail(key, "contains control characters")
         }
         return s

@@ -169,11 +169,17 @@ public final class AffixDictionary: @unchecked Sendable {
         guard let flags = stems[stem] else { return out }
         let chars = Array(stem)
         guard let lastChar = chars.last else { return out }
-        for flag in Set(flags) where flag != "|" {
+        var seen = Set<Character>()
+        for flag in flags where flag != "|" && seen.insert(flag).inserted {
             guard let buckets = rulesByFlagAndLast[flag] else { continue }
-            for r in (buckets[lastChar] ?? []) + (buckets[nil] ?? []) where Self.matches(r.condition, chars) {
-                guard stem.hasSuffix(r.strip) else { continue }
-                out.insert(String(chars.dropLast(r.strip.count)) + r.add)
+            for bucket in [buckets[lastChar], buckets[nil]] {
+                for r in bucket ?? [] where r.strip.count <= chars.count && Self.matches(r.condition, chars) {
+                    let keep = chars.count - r.strip.count
+                    guard chars[keep...].elementsEqual(r.strip) else { continue }
+                    var form = String(chars[..<keep])
+                    form += r.add
+                    out.insert(form)
+                }
             }
         }
         return out
