@@ -124,22 +124,45 @@ func importKnowledgeBase(_ kb: KnowledgeBase, source: String, into store: KioskS
 
 /// The Polish dictionary for base forms, read on first use and released with the last import that needs
 /// it; nil when it cannot be read (search then matches words as written).
-final class LazyLexicon {
+final class LazyLexicon: @unchecked Sendable {
     private let config: KioskConfig
+    // Guards `loaded` and `loading`.
+    private let lock = NSLock()
     private var loaded: AffixDictionary??
+    private var loading: DispatchGroup?
     init(_ config: KioskConfig) { self.config = config }
 
+    /// Starts reading the dictionary on another thread (about half a second) while the caller parses the
+    /// text it will be used on.
+    func preload() {
+        lock.withLock {
+            guard loaded == nil, loading == nil else { return }
+            let group = DispatchGroup()
+            loading = group
+            group.enter()
+            DispatchQueue.global(qos: .utility).async {
+                let d = self.load()
+                self.lock.withLock { self.loaded = .some(d) }
+                group.leave()
+            }
+        }
+    }
+
     var dictionary: AffixDictionary? {
-        if let loaded { return loaded }
-        let d: AffixDictionary?
+        if let group = lock.withLock({ loading }) { group.wait() }
+        if let loaded = lock.withLock({ loaded }) { return loaded }
+        let d = load()
+        lock.withLock { loaded = .some(d) }
+        return d
+    }
+
+    private func load() -> AffixDictionary? {
         do {
-            d = try AffixDictionary(base: config.dictionary)
+            return try AffixDictionary(base: config.dictionary)
         } catch {
             Log.info("search without Polish word forms: \(error)")
-            d = nil
+            return nil
         }
-        loaded = .some(d)
-        return d
     }
 }
 

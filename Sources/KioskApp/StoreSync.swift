@@ -48,47 +48,56 @@ final class StoreSync: SyncStore, @unchecked Sendable {
 }
 
 /// Builds the Knowledge Base a feed describes: the kiosk's last feed articles with the delta applied, checked
-/// by `KnowledgeBaseFile.parse` as a whole document, so a feed is held to every rule a file is.
+/// by `KnowledgeBaseFile` as one document, so a feed is held to every rule a file is. Each article's bytes are
+/// kept as the server sent them (the base of the next delta) and each is parsed once, in parallel.
 enum FeedAssembly {
     struct Problem: Error, CustomStringConvertible { var description: String }
 
     static func update(from p: FeedPayload, etag: String?, base: [String: Data], config: KioskConfig) throws -> FeedUpdate {
         let name = "feed v\(p.version)"
-        guard let list = (try? JSONSerialization.jsonObject(with: p.articles)) as? [Any] else {
-            throw Problem(description: "\(name): articles: expected a list")
+        let lexicon = LazyLexicon(config)
+        lexicon.preload()
+        let slices: [Data]
+        do { slices = try JSONSlices.elements(p.articles) } catch {
+            throw Problem(description: "\(name): articles: \(error)")
         }
-        var articles = base
-        var changed: [(String, Data)] = []
-        for (i, item) in list.enumerated() {
-            guard let obj = item as? [String: Any], let id = obj["id"] as? String, !id.isEmpty, id.count <= 200 else {
-                throw Problem(description: "\(name): articles[\(i)]: expected an object with an \"id\"")
+        let incoming = try Parallel.mapChunks(Array(slices.enumerated())) { part throws(Problem) in
+            try part.map { (i, raw) throws(Problem) in
+                guard let obj = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any],
+                      let id = obj["id"] as? String, !id.isEmpty, id.count <= 200 else {
+                    throw Problem(description: "\(name): articles[\(i)]: expected an object with an \"id\"")
+                }
+                return (id: id, raw: raw, object: obj as Any)
             }
-            let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
-            articles[id] = data
-            changed.append((id, data))
         }
+        // The kiosk's own copy of the last feed is parsed again only for a delta (it was checked when it came).
+        let kept = try Parallel.mapChunks(Array(base)) { part throws(Problem) in
+            try part.map { (id, raw) throws(Problem) in
+                guard let obj = try? JSONSerialization.jsonObject(with: raw) else {
+                    throw Problem(description: "\(name): the kiosk's stored article \"\(id)\" is not valid JSON; a full snapshot is needed")
+                }
+                return (id: id, raw: raw, object: obj)
+            }
+        }
+        var articles = Dictionary(kept.map { ($0.id, (raw: $0.raw, object: $0.object)) }, uniquingKeysWith: { _, later in later })
+        for a in incoming { articles[a.id] = (raw: a.raw, object: a.object) }
         for id in p.deletedArticles { articles[id] = nil }
-        // One document, in a stable order, through the file parser: ids, fields, limits and visibility rules.
-        var doc = Data(#"{"format":"\#(KnowledgeBaseFile.format)","categories":"#.utf8)
-        doc.append(p.categories)
-        doc.append(Data(#","articles":["#.utf8))
-        for (n, id) in articles.keys.sorted().enumerated() {
-            if n > 0 { doc.append(Data(",".utf8)) }
-            if let body = articles[id] { doc.append(body) }
+        let ids = articles.keys.sorted() // a stable order, as a file would have
+        guard let categories = try? JSONSerialization.jsonObject(with: p.categories) else {
+            throw Problem(description: "\(name): categories: not valid JSON")
         }
-        doc.append(Data("]}".utf8))
-        let kb = try KnowledgeBaseFile.parse(doc, file: name)
+        let kb = try KnowledgeBaseFile.parse(categories: categories, articles: ids.compactMap { articles[$0]?.object }, file: name)
         // A feed that would leave residents with nothing is a server fault, not an update.
         try kb.requirePublicArticles(file: name)
         let catalog = try p.services.map { try ServiceCatalogFile.parse($0, file: "\(name) services") }
-        let lexicon = LazyLexicon(config)
         let synonyms = (try? loadSynonyms(config)) ?? SynonymGroups()
         let kbIndex = SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion), categories: kb.categories,
                                                lexicon: lexicon.dictionary, extraWords: synonyms.wordsWithLetters)
         let catalogIndex = catalog.map { SearchIndexBuilder.build(services: $0, lexicon: lexicon.dictionary) }
+        let changed = p.kind == .snapshot ? ids.compactMap { id in articles[id].map { (id, $0.raw) } }
+                                          : incoming.map { ($0.id, $0.raw) }
         return FeedUpdate(version: p.version, etag: etag, expires: p.expires, source: name, knowledgeBase: kb,
                           knowledgeBaseIndex: kbIndex, catalog: catalog, catalogIndex: catalogIndex, categories: p.categories,
-                          articles: p.kind == .snapshot ? articles.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } : changed,
-                          deletedArticles: p.deletedArticles, replacesAllArticles: p.kind == .snapshot)
+                          articles: changed, deletedArticles: p.deletedArticles, replacesAllArticles: p.kind == .snapshot)
     }
 }

@@ -29,6 +29,7 @@ struct Central: Sendable {
     let catalogue: CatalogueCache
     let signingKey: Curve25519.Signing.PrivateKey
     let now: @Sendable () -> Date
+    let snapshots = SnapshotCache()
 }
 
 /// Builds the server: `kiosk-central serve` and every test go through this one function.

@@ -109,6 +109,35 @@ import Testing
         }
     }
 
+    /// After an import the whole fleet asks for the snapshot at once: one build and one signature are shared,
+    /// reused while fresh, and a new version is built anew.
+    @Test func kiosksAskingAtOnceShareOneSignedSnapshot() async throws {
+        let f = try Fixture()
+        let key = try publicKey(f)
+        let auth: HTTPFields = [.authorization: "Bearer \(f.key)"]
+        try await f.app().test(.router) { client in
+            let bodies = try await withThrowingTaskGroup(of: Data.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await client.execute(uri: "/kiosk/v1/feed", method: .get, headers: auth) { Data(buffer: $0.body) } }
+                }
+                return try await group.reduce(into: [Data]()) { $0.append($1) }
+            }
+            #expect(Set(bodies).count == 1)
+            try await Task.sleep(for: .milliseconds(1_100)) // a fresh signature would carry a later issue time
+            let again = try await client.execute(uri: "/kiosk/v1/feed?since=0", method: .get, headers: auth) { Data(buffer: $0.body) }
+            #expect(again == bodies.first)
+            var kb = try demoKB()
+            var articles = try #require(kb["articles"] as? [[String: Any]])
+            articles[2]["fees"] = "Opłata: 21 zł (nowa)"
+            kb["articles"] = articles
+            _ = try CentralImport.knowledgeBase(try JSONSerialization.data(withJSONObject: kb), file: "new.json", into: f.store)
+            let next = try await client.execute(uri: "/kiosk/v1/feed", method: .get, headers: auth) { Data(buffer: $0.body) }
+            let p = try SignedFeed.verify(next, keys: [key], have: nil, now: Date())
+            #expect(p.version == (try f.store.feedVersion()) && p.kind == .snapshot)
+            #expect(String(decoding: p.articles, as: UTF8.self).contains("21 zł (nowa)"))
+        }
+    }
+
     @Test func versionsOnlyGrowEvenWhenTheDatabaseIsMadeAgain() throws {
         let (a, _) = try freshStore()
         let (b, _) = try freshStore()
