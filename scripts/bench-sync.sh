@@ -17,16 +17,28 @@ export SDL_VIDEODRIVER=dummy; unset KIOSK_CONFIG KIOSK_API_KEY
 
 # A Knowledge Base of ARTICLES public articles made from the demo's texts (new ids and titles).
 python3 - "$articles" assets/kb/demo-kb.json "$t/kb.json" <<'PY'
-import json, sys
+import json, random, sys
 n, src, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 d = json.load(open(src))
 base = [a for a in d["articles"] if not a.get("internal") and not a.get("validTo")]
+# A real Knowledge Base of that size has tens of thousands of distinct words, not the demo's few thousand:
+# each article gets a sentence of 6 words drawn from 20,000 dictionary words, so the search index is not built
+# from a handful of repeated texts.
+try:
+    stems = [l.split("/")[0].strip() for l in open("/usr/share/hunspell/pl_PL.dic", encoding="iso-8859-2").read().split("\n")[1:]]
+    stems = [w for w in stems if w.isalpha() and w.islower()]
+except OSError:
+    stems = []
+rng = random.Random(20261202)
+stems = rng.sample(stems, min(20000, len(stems)))
 arts = []
 for i in range(n):
     a = dict(base[i % len(base)])
     a["id"] = f"gen-{i:05d}"
     a["title"] = {k: f"{v} ({i})" for k, v in a["title"].items()}
     a["related"] = []
+    if stems:
+        a["additionalInfo"] = (a.get("additionalInfo") or "") + "\nUwagi: " + " ".join(rng.choice(stems) for _ in range(6)) + "."
     arts.append(a)
 json.dump({"format": d["format"], "categories": d["categories"], "articles": arts}, open(out, "w"), ensure_ascii=False)
 PY
