@@ -152,7 +152,12 @@ struct SyncLoopTests {
             try await waitUntil(timeout: 300) { h.store.item("T-1")?.state == .sent && h.server.received(path: Heartbeat.path).count == 2 }
             let started = Date()
             await h.engine.stop()
-            #expect(Date().timeIntervalSince(started) < 10)
+            // The loop sleeps an hour between rounds: stopping must cut that sleep. The bound tells the two apart;
+            // a full run on two busy cores has taken 11 s to schedule the stop, so it is not a speed limit.
+            #expect(Date().timeIntervalSince(started) < 300, "stop waited for the round interval")
+            let heartbeats = h.server.received(path: Heartbeat.path).count
+            try await Task.sleep(nanoseconds: 200_000_000)
+            #expect(h.server.received(path: Heartbeat.path).count == heartbeats, "no round after stop")
         }
     }
 
