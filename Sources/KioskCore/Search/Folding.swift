@@ -68,32 +68,22 @@ public enum TextFolding {
     /// Words of letters and digits, lowercased but keeping their Polish letters (for the dictionary).
     public static func words(_ s: String) -> [String] {
         var words: [String] = []
-        forEachWord(s) { words.append($0) }
-        return words
-    }
-
-    /// Calls `body` with each word of `s`, lowercased, as a String.
-    public static func forEachWord(_ s: String, _ body: (String) -> Void) {
-        forEachWordBytes(s) { body(String(decoding: $0, as: UTF8.self)) }
-    }
-
-    /// Calls `body` with the UTF-8 bytes of each word of `s`, lowercased; the buffer is valid only during the call.
-    /// A letter is a scalar Unicode calls alphabetic, a digit one with a numeric type, and combining marks stay
-    /// with the letter before them (a decomposed "ó"): what `Character.isLetter` decides by a character's first
-    /// scalar. Read byte by byte, with Latin, Greek and Cyrillic from a table: indexing a 10,000-article feed
-    /// walks tens of megabytes of text, and grapheme breaking and making a String per word were most of it.
-    public static func forEachWordBytes(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = s
         text.withUTF8 { u in
             var i = 0
             var word: [UInt8] = []
-            word.reserveCapacity(64)
-            while nextWord(u, &i, into: &word) { word.withUnsafeBufferPointer(body) }
+            while nextWord(u, &i, into: &word) { words.append(String(decoding: word, as: UTF8.self)) }
         }
+        return words
     }
 
-    /// Reads the next word of the UTF-8 text `u` from `i` into `word` (replacing what it held); false at the end.
-    /// A plain function over a buffer, no closures: captured variables cost a heap box and an access check per byte.
+    /// Reads the next word of the UTF-8 text `u` from `i` into `word` (replacing what it held), lowercased; false
+    /// at the end. A letter is a scalar Unicode calls alphabetic, a digit one with a numeric type, and combining
+    /// marks stay with the letter before them (a decomposed "ó"): what `Character.isLetter` decides by a
+    /// character's first scalar. Read byte by byte, with Latin, Greek and Cyrillic from a table: indexing a
+    /// 10,000-article feed walks tens of megabytes of text, and grapheme breaking and making a String per word
+    /// were most of it. A plain function over a buffer, no closures: captured variables cost a heap box and an
+    /// access check per byte.
     public static func nextWord(_ u: UnsafeBufferPointer<UInt8>, _ i: inout Int, into word: inout [UInt8]) -> Bool {
         word.removeAll(keepingCapacity: true)
         let table = ScalarTable.shared

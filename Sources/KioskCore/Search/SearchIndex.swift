@@ -83,16 +83,8 @@ public enum SearchIndexBuilder {
         /// Per word: the folded word and its folded base forms, space-separated, at `outputs[outputRanges[i]]`.
         private var outputRanges: [Range<Int>] = []
         private var outputs: [UInt8] = []
-        private var foldCache: [String: String] = [:]
 
         init(lexicon: AffixDictionary?) { self.lexicon = lexicon }
-
-        mutating func fold(_ w: String) -> String {
-            if let f = foldCache[w] { return f }
-            let f = TextFolding.fold(w)
-            foldCache[w] = f
-            return f
-        }
 
         /// The number of a word, made on first sight.
         private mutating func entry(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
@@ -102,7 +94,7 @@ public enum SearchIndexBuilder {
         }
 
         private mutating func describe(_ w: String) {
-            let f = fold(w)
+            let f = TextFolding.fold(w)
             // Numbers have no base forms; titles are full of them ("(1234)", dates).
             let lemmas = f.isEmpty || w.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? [] : lexicon?.lemmas(of: w) ?? []
             let start = outputs.count
@@ -110,7 +102,7 @@ public enum SearchIndexBuilder {
                 outputs.append(contentsOf: f.utf8)
                 var added: Set<String> = [f]
                 for l in lemmas.sorted() {
-                    let lf = fold(l)
+                    let lf = TextFolding.fold(l)
                     if added.insert(lf).inserted { outputs.append(0x20); outputs.append(contentsOf: lf.utf8) }
                 }
             }
@@ -163,7 +155,6 @@ public enum SearchIndexBuilder {
                 }
                 counts[i] += other.counts[j]
             }
-            foldCache.merge(other.foldCache) { mine, _ in mine }
         }
 
         /// The table of forms (every form of every base form seen) and the vocabulary.
@@ -172,7 +163,7 @@ public enum SearchIndexBuilder {
             var lemmasSeen = Set<String>()
             for (i, lemmas) in lemmaSets.enumerated() {
                 lemmasSeen.formUnion(lemmas)
-                for l in lemmas { pairs.insert(Pair(form: folded[i], lemma: fold(l))) }
+                for l in lemmas { pairs.insert(Pair(form: folded[i], lemma: TextFolding.fold(l))) }
             }
             if let lexicon {
                 // Every form of every base form: the largest part of a build with a large vocabulary, in parallel.
