@@ -21,8 +21,25 @@ public struct SearchIndexData: Sendable {
 public enum SearchIndexBuilder {
     /// Builds the index of the public articles; `lexicon` may be nil (no dictionary installed), then
     /// words match only in the form they were written, without diacritics.
-    public static func build(articles: [PublicArticle], categories: [Category], lexicon: AffixDictionary?,
+    public static func build(articles: [PublicArticle], categories: [Category], lexicon: (any WordForms)?,
                              extraWords: Set<String> = [], width: Int = Parallel.width) -> SearchIndexData {
+        var (documents, t) = tokenize(articles: articles, categories: categories, lexicon: lexicon, extraWords: extraWords, width: width)
+        var data = SearchIndexData()
+        data.documents = documents
+        t.finish(into: &data, width: width)
+        return data
+    }
+
+    /// What `lexicon` answers for these articles' words (and `extraWords`): a build given this table instead of
+    /// the dictionary makes the same index. A central server makes it once per import and sends it to kiosks.
+    public static func lexiconTable(articles: [PublicArticle], categories: [Category], lexicon: any WordForms,
+                                    extraWords: Set<String> = [], width: Int = Parallel.width) -> LexiconTable {
+        tokenize(articles: articles, categories: categories, lexicon: lexicon, extraWords: extraWords, width: width)
+            .tokenizer.lexiconTable(lexicon, width: width)
+    }
+
+    static func tokenize(articles: [PublicArticle], categories: [Category], lexicon: (any WordForms)?,
+                         extraWords: Set<String>, width: Int) -> (documents: [SearchDocument], tokenizer: Tokenizer) {
         let names = Dictionary(categories.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         // Articles are tokenized in parallel parts, each with its own caches, joined in document order
         // (a word's display form stays the first one met).
@@ -42,20 +59,19 @@ public enum SearchIndexBuilder {
             return [(docs: docs, tokenizer: t)]
         }
         var t = Tokenizer(lexicon: lexicon)
-        var data = SearchIndexData()
-        data.documents.reserveCapacity(articles.count)
+        var documents: [SearchDocument] = []
+        documents.reserveCapacity(articles.count)
         for p in parts {
-            data.documents.append(contentsOf: p.docs)
+            documents.append(contentsOf: p.docs)
             t.absorb(p.tokenizer)
         }
         for w in extraWords { t.lemmas(w) }
-        t.finish(into: &data, width: width)
-        return data
+        return (documents, t)
     }
 
     /// The report catalogue indexed the way articles are, so the same pipeline finds "dziura w drodze":
     /// names in every language as the title, keywords, the topic as the category, the description as the body.
-    public static func build(services catalog: ServiceCatalog, lexicon: AffixDictionary?) -> SearchIndexData {
+    public static func build(services catalog: ServiceCatalog, lexicon: (any WordForms)?) -> SearchIndexData {
         var t = Tokenizer(lexicon: lexicon)
         let groups = Dictionary(catalog.groups.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var data = SearchIndexData()
@@ -74,7 +90,7 @@ public enum SearchIndexBuilder {
     /// is folded and looked up in the dictionary once, and what it adds to the index is kept as bytes: a token
     /// costs one lookup of its bytes and one copy, with no String made for it.
     struct Tokenizer {
-        let lexicon: AffixDictionary?
+        let lexicon: (any WordForms)?
         /// Distinct words in the order first met, so the first spelling of a folded word is the one shown.
         private var table = WordTable()
         private var folded: [String] = []
@@ -84,7 +100,7 @@ public enum SearchIndexBuilder {
         private var outputRanges: [Range<Int>] = []
         private var outputs: [UInt8] = []
 
-        init(lexicon: AffixDictionary?) { self.lexicon = lexicon }
+        init(lexicon: (any WordForms)?) { self.lexicon = lexicon }
 
         /// The number of a word, made on first sight.
         private mutating func entry(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
@@ -95,8 +111,7 @@ public enum SearchIndexBuilder {
 
         private mutating func describe(_ w: String) {
             let f = TextFolding.fold(w)
-            // Numbers have no base forms; titles are full of them ("(1234)", dates).
-            let lemmas = f.isEmpty || w.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? [] : lexicon?.lemmas(of: w) ?? []
+            let lemmas = Self.isLookedUp(w, folded: f) ? lexicon?.lemmas(of: w) ?? [] : []
             let start = outputs.count
             if !f.isEmpty {
                 outputs.append(contentsOf: f.utf8)
@@ -110,6 +125,27 @@ public enum SearchIndexBuilder {
             lemmaSets.append(lemmas)
             counts.append(0)
             outputRanges.append(start..<outputs.count)
+        }
+
+        /// Numbers have no base forms; titles are full of them ("(1234)", dates).
+        static func isLookedUp(_ w: String, folded: String) -> Bool {
+            !folded.isEmpty && !w.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        }
+
+        /// What the dictionary answered for every word looked up, and the forms of every stem it named.
+        func lexiconTable(_ lexicon: any WordForms, width: Int) -> LexiconTable {
+            var lemmas: [String: Set<String>] = [:]
+            var stems = Set<String>()
+            for i in 0..<table.count {
+                let w = table.key(i)
+                guard Self.isLookedUp(w, folded: folded[i]) else { continue }
+                lemmas[w] = lemmaSets[i]
+                stems.formUnion(lemmaSets[i])
+            }
+            let forms = Parallel.mapChunks(stems.sorted(), width: width, minimumChunk: 500) { part in
+                part.map { ($0, Set(lexicon.forms(of: $0).map(TextFolding.fold))) }
+            }
+            return LexiconTable(lemmas: lemmas, forms: Dictionary(forms, uniquingKeysWith: { a, _ in a }))
         }
 
         /// Makes a word's base forms known to the forms table without counting it as text (synonyms).
