@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "KioskProtocolTests", dependencies: ["KioskProtocol"]),
         .testTarget(name: "KioskSyncTests", dependencies: ["KioskSync", "KioskProtocol", "KioskCentral", "KioskTesting"]),
         .testTarget(name: "KioskCentralTests", dependencies: [
-            "KioskCentral", "KioskProtocol", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "KioskCentral", "KioskProtocol", "KioskCore", .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "KioskSDLTests", dependencies: ["KioskSDL", "KioskTesting", "KioskApp", "KioskStore"], exclude: ["Reference"]),

@@ -11,25 +11,21 @@ public enum Assets {
     /// kiosk-config/streets.txt of the checkout or the installed kiosk.
     public static func streetList(config: KioskConfig) -> String? {
         if let explicit = config.streets { return explicit }
-        var tried: [String] = []
-        if let file = config.file { tried.append(URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("streets.txt").path) }
-        for dir in candidates() {
-            tried.append(URL(fileURLWithPath: dir).deletingLastPathComponent().appendingPathComponent("kiosk-config/streets.txt").path)
+        if let file = config.file {
+            let beside = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("streets.txt").path
+            if FileManager.default.isReadableFile(atPath: beside) { return beside }
         }
-        tried.append("/etc/kiosk/streets.txt")
-        return tried.first { FileManager.default.isReadableFile(atPath: $0) }
+        return BundledAssets.configList("streets.txt")
     }
 
     /// The synonym list: the config's `search.synonyms`, else synonyms.txt beside the config file, else
     /// kiosk-config/synonyms.txt of the checkout or the installed kiosk.
     public static func synonymList(config: KioskConfig) -> String? {
         if let explicit = config.synonyms { return explicit }
-        var tried: [String] = []
-        if let file = config.file { tried.append(URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("synonyms.txt").path) }
-        for dir in candidates() {
-            tried.append(URL(fileURLWithPath: dir).deletingLastPathComponent().appendingPathComponent("kiosk-config/synonyms.txt").path)
+        if let file = config.file {
+            let beside = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("synonyms.txt").path
+            if FileManager.default.isReadableFile(atPath: beside) { return beside }
         }
-        tried.append("/etc/kiosk/synonyms.txt")
-        return tried.first { FileManager.default.isReadableFile(atPath: $0) }
+        return BundledAssets.configList("synonyms.txt")
     }
 }

@@ -55,8 +55,10 @@ enum FeedAssembly {
 
     static func update(from p: FeedPayload, etag: String?, base: [String: Data], config: KioskConfig) throws -> FeedUpdate {
         let name = "feed v\(p.version)"
-        let lexicon = LazyLexicon(config)
-        lexicon.preload()
+        let own = LazyLexicon(config)
+        // The server's tables of word forms are read beside the articles; without them the kiosk's own dictionary is.
+        let sent = SentLexicon(p.lexicons, source: name)
+        if p.lexicons.isEmpty { own.preload() }
         let slices: [Data]
         do { slices = try JSONSlices.elements(p.articles) } catch {
             throw Problem(description: "\(name): articles: \(error)")
@@ -91,13 +93,51 @@ enum FeedAssembly {
         try kb.requirePublicArticles(file: name)
         let catalog = try p.services.map { try ServiceCatalogFile.parse($0, file: "\(name) services") }
         let synonyms = (try? loadSynonyms(config)) ?? SynonymGroups()
+        // A word the tables lack (a delta's, or one of this kiosk's own synonyms) is asked of the dictionary,
+        // which is then loaded: the index is the same either way.
+        let forms: (any WordForms)? = sent.table.map { t -> any WordForms in
+            var t = t
+            t.fallback = { own.dictionary }
+            return t
+        } ?? own.dictionary
         let kbIndex = SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion), categories: kb.categories,
-                                               lexicon: lexicon.dictionary, extraWords: synonyms.wordsWithLetters)
-        let catalogIndex = catalog.map { SearchIndexBuilder.build(services: $0, lexicon: lexicon.dictionary) }
+                                               lexicon: forms, extraWords: synonyms.wordsWithLetters)
+        let catalogIndex = catalog.map { SearchIndexBuilder.build(services: $0, lexicon: forms) }
         let changed = p.kind == .snapshot ? ids.compactMap { id in articles[id].map { (id, $0.raw) } }
                                           : incoming.map { ($0.id, $0.raw) }
         return FeedUpdate(version: p.version, etag: etag, expires: p.expires, source: name, knowledgeBase: kb,
                           knowledgeBaseIndex: kbIndex, catalog: catalog, catalogIndex: catalogIndex, categories: p.categories,
                           articles: changed, deletedArticles: p.deletedArticles, replacesAllArticles: p.kind == .snapshot)
+    }
+}
+
+/// The feed's word forms tables, parsed on another thread while the articles are; a table that does not parse
+/// is logged and left out (the kiosk's dictionary answers instead: slower, nothing lost).
+final class SentLexicon: @unchecked Sendable {
+    // Written once on the parsing thread before `done` is left; read after waiting on it.
+    private var parsed: LexiconTable?
+    private let done = DispatchGroup()
+
+    init(_ tables: [Data], source: String) {
+        guard !tables.isEmpty else { return }
+        done.enter()
+        DispatchQueue.global(qos: .utility).async {
+            var merged: LexiconTable?
+            for (i, data) in tables.enumerated() {
+                do {
+                    let t = try LexiconTable.parse(data, source: "\(source) lexicons[\(i)]")
+                    if merged == nil { merged = t } else { merged?.merge(t) }
+                } catch {
+                    Log.error("\(error)")
+                }
+            }
+            self.parsed = merged
+            self.done.leave()
+        }
+    }
+
+    var table: LexiconTable? {
+        done.wait()
+        return parsed
     }
 }

@@ -7,21 +7,30 @@ import KioskProtocol
 public enum CentralImport {
     /// Imports a `lckm-services/1` file: refused whole on any error, exactly as the kiosk refuses it.
     @discardableResult
-    public static func services(_ data: Data, file: String, into store: any CentralStore, now: Date = Date()) throws -> FeedChange {
-        _ = try ServiceCatalogFile.parse(data, file: file)
+    public static func services(_ data: Data, file: String, into store: any CentralStore, lexicon: LexiconSource = .none,
+                                now: Date = Date()) throws -> FeedChange {
+        let catalog = try ServiceCatalogFile.parse(data, file: file)
         // Stored re-serialised with sorted keys, so a file saved again with other spacing is no change.
         let object = try JSONSerialization.jsonObject(with: data)
         let canonical = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return try store.importServices(document: canonical, now: now)
+        let table = try lexicon.load().map { SearchIndexBuilder.lexiconTable(services: catalog, lexicon: $0.forms) }
+        var change = try store.importServices(document: canonical, lexicon: try LexiconSource.encode(table), now: now)
+        change.lexiconWords = table?.lemmas.count
+        return change
     }
 
     /// Imports a `lckm-kb/1` file. Internal articles and the consultant field never reach the feed, so they are
     /// not stored here at all.
     @discardableResult
     public static func knowledgeBase(_ data: Data, file: String, into store: any CentralStore, allowEmpty: Bool = false,
-                                     now: Date = Date()) throws -> FeedChange {
+                                     lexicon: LexiconSource = .none, now: Date = Date()) throws -> FeedChange {
         let kb = try KnowledgeBaseFile.parse(data, file: file)
         if !allowEmpty { try kb.requirePublicArticles(file: file) }
+        // The words a kiosk indexes: the public articles as the feed sends them, and the synonym list's.
+        let table = try lexicon.load().map { source in
+            SearchIndexBuilder.lexiconTable(articles: kb.articles.compactMap(\.publicVersion), categories: kb.categories,
+                                            lexicon: source.forms, extraWords: source.extraWords)
+        }
         let internalIDs = Set(kb.articles.filter(\.isInternal).map(\.id))
         guard let top = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let rawCategories = top["categories"], let rawArticles = top["articles"] as? [[String: Any]] else {
@@ -36,11 +45,13 @@ public enum CentralImport {
             articles.append((id, try JSONSerialization.data(withJSONObject: object, options: opts)))
         }
         let categories = try JSONSerialization.data(withJSONObject: rawCategories, options: opts)
-        return try store.importKnowledgeBase(categories: categories, articles: articles, now: now)
+        var change = try store.importKnowledgeBase(categories: categories, articles: articles, lexicon: try LexiconSource.encode(table), now: now)
+        change.lexiconWords = table?.lemmas.count
+        return change
     }
 
     /// A new database gets the bundled demo catalogue and Knowledge Base, as a new kiosk's does.
-    public static func fillIfNew(_ store: any CentralStore, now: Date = Date()) throws {
+    public static func fillIfNew(_ store: any CentralStore, lexicon: LexiconSource = .none, now: Date = Date()) throws {
         guard try store.servicesDocument() == nil else { return }
         let servicesPath = try BundledAssets.demoServices()
         let kbPath = try BundledAssets.demoKnowledgeBase()
@@ -50,9 +61,59 @@ public enum CentralImport {
         guard let kb = FileManager.default.contents(atPath: kbPath) else {
             throw AssetError(description: "\(kbPath): cannot read the bundled demo Knowledge Base")
         }
-        try Self.knowledgeBase(kb, file: kbPath, into: store, now: now)
-        try Self.services(services, file: servicesPath, into: store, now: now)
+        try Self.knowledgeBase(kb, file: kbPath, into: store, lexicon: lexicon, now: now)
+        try Self.services(services, file: servicesPath, into: store, lexicon: lexicon, now: now)
     }
+}
+
+/// The dictionary and synonym list kiosk-central answers kiosks' word lookups from: at each import it makes a
+/// `lckm-lexicon/1` table of what the dictionary says of every word the kiosks will index, and sends it with
+/// snapshots, so a kiosk builds its search index without loading and searching a dictionary (about half of a
+/// full sync's work for 10,000 articles). Without a table a kiosk looks words up itself: slower, same index.
+public struct LexiconSource: Sendable {
+    public static let defaultDictionary = "/usr/share/hunspell/pl_PL"
+    /// The hunspell base path (without .aff/.dic); nil makes no table.
+    public var dictionary: String?
+    /// The synonym list whose words are looked up too; nil: the bundled kiosk-config/synonyms.txt, if any.
+    public var synonyms: String?
+    /// Whether a dictionary that cannot be read is an error (named by the technician) or a note (the default).
+    public var required: Bool
+
+    public init(dictionary: String?, synonyms: String? = nil, required: Bool = true) {
+        self.dictionary = dictionary; self.synonyms = synonyms; self.required = required
+    }
+
+    /// No table: tests that need no dictionary.
+    public static let none = LexiconSource(dictionary: nil)
+    /// The system's dictionary when it is installed, else no table.
+    public static let system = LexiconSource(dictionary: defaultDictionary, required: false)
+
+    func load() throws -> (forms: AffixDictionary, extraWords: Set<String>)? {
+        guard let dictionary else { return nil }
+        let forms: AffixDictionary
+        do { forms = try AffixDictionary(base: dictionary) } catch {
+            if required { throw LexiconSourceError(description: "\(error); name another with --dictionary") }
+            say("kiosk-central: no word forms table for kiosks (\(error)); kiosks look words up in their own dictionary")
+            return nil
+        }
+        let list = synonyms ?? BundledAssets.configList("synonyms.txt")
+        let extra = try list.map { try SynonymGroups.read(path: $0).wordsWithLetters } ?? []
+        return (forms, extra)
+    }
+
+    /// A table too large for a kiosk to accept is not stored: kiosks look words up themselves.
+    static func encode(_ table: LexiconTable?) throws -> Data? {
+        guard let data = try table?.encoded() else { return nil }
+        guard data.count <= LexiconTable.maxBytes else {
+            say("kiosk-central: the word forms table is \(data.count) bytes, above the \(LexiconTable.maxBytes) a kiosk takes; not sent")
+            return nil
+        }
+        return data
+    }
+}
+
+public struct LexiconSourceError: Error, CustomStringConvertible {
+    public var description: String
 }
 
 /// The parsed catalogue, read again only when its feed version changes (an import while serving shows at once).

@@ -206,8 +206,10 @@ public enum CentralKeys {
 }
 
 /// Opens the database a subcommand names, filling a new one with the demo catalogue and Knowledge Base.
-public func openCentralStore(path: String) throws -> SQLiteCentralStore {
+/// Opens (and migrates) the database; a new one gets the demo catalogue and Knowledge Base, with word forms
+/// tables from `lexicon`.
+public func openCentralStore(path: String, lexicon: LexiconSource = .none) throws -> SQLiteCentralStore {
     let store = try SQLiteCentralStore(path: path)
-    try CentralImport.fillIfNew(store)
+    try CentralImport.fillIfNew(store, lexicon: lexicon)
     return store
 }

@@ -118,6 +118,8 @@ public struct FeedChange: Sendable, Equatable {
     public var articlesDeleted = 0
     public var categoriesChanged = false
     public var servicesChanged = false
+    /// Words in the word forms table made for kiosks; nil when none was made.
+    public var lexiconWords: Int?
     public var changedAnything: Bool {
         articlesAdded + articlesChanged + articlesDeleted > 0 || categoriesChanged || servicesChanged
     }
@@ -133,6 +135,9 @@ public struct FeedContent: Sendable, Equatable {
     public var articles: [Data]
     public var deletedArticles: [String]
     public var services: Data?
+    /// `lckm-lexicon/1` tables for the kiosk's search index: in a snapshot the Knowledge Base's and the
+    /// catalogue's, in a delta the catalogue's when it is sent (a kiosk looks up a delta's new words itself).
+    public var lexicons: [Data] = []
 }
 
 public struct FleetEntry: Sendable, Equatable {
@@ -147,11 +152,12 @@ public protocol CentralStore: Sendable {
     // Catalogue and Knowledge Base.
     /// The `lckm-services/1` document and the feed version it last changed in.
     func servicesDocument() throws -> (document: Data, version: Int)?
-    /// Replaces the catalogue and, when it differs, bumps the feed version.
-    func importServices(document: Data, now: Date) throws -> FeedChange
+    /// Replaces the catalogue and, when it differs, bumps the feed version. `lexicon` is the table of its words'
+    /// forms (nil: none could be made, kiosks use their own dictionary); it alone changing makes no new version.
+    func importServices(document: Data, lexicon: Data?, now: Date) throws -> FeedChange
     /// Replaces the public Knowledge Base (categories as the raw array, articles as id → raw JSON without the
     /// consultant field; internal ones are not given) and records what changed.
-    func importKnowledgeBase(categories: Data, articles: [(id: String, json: Data)], now: Date) throws -> FeedChange
+    func importKnowledgeBase(categories: Data, articles: [(id: String, json: Data)], lexicon: Data?, now: Date) throws -> FeedChange
     func feedVersion() throws -> Int
     /// A delta since `since` when history covers it, else a snapshot.
     func feedContent(since: Int?) throws -> FeedContent

@@ -31,7 +31,7 @@ struct DatabaseOption: ParsableArguments {
     @Option(help: "The server's SQLite database (created with the demo catalogue and Knowledge Base when new). Default: $KIOSK_CENTRAL_DB or kiosk-central.sqlite.")
     var db: String = ProcessInfo.processInfo.environment["KIOSK_CENTRAL_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "kiosk-central.sqlite"
 
-    func open() throws -> SQLiteCentralStore { try openCentralStore(path: db) }
+    func open(lexicon: LexiconSource = .system) throws -> SQLiteCentralStore { try openCentralStore(path: db, lexicon: lexicon) }
 }
 
 /// Runs a command body, turning any error into one readable line and exit status 1.
@@ -83,6 +83,19 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
+struct LexiconOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The hunspell dictionary (base path without .aff/.dic) kiosks' word forms tables are made with. Default: \(LexiconSource.defaultDictionary), and without it kiosks use their own.", valueName: "path"))
+    var dictionary: String?
+    @Option(help: ArgumentHelp("The synonym list whose words the table covers. Default: the bundled kiosk-config/synonyms.txt.", valueName: "file"))
+    var synonyms: String?
+    @Flag(help: "Make no word forms table: kiosks look every word up in their own dictionary.") var noLexicon = false
+
+    var source: LexiconSource {
+        if noLexicon { return .none }
+        return LexiconSource(dictionary: dictionary ?? LexiconSource.defaultDictionary, synonyms: synonyms, required: dictionary != nil)
+    }
+}
+
 struct KB: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "kb", abstract: "The Knowledge Base the feed serves.", subcommands: [Import.self])
 
@@ -91,15 +104,14 @@ struct KB: ParsableCommand {
         @OptionGroup var database: DatabaseOption
         @Argument(help: "The Knowledge Base file.") var file: String
         @Flag(help: "Accept a file with no public articles (empties every kiosk).") var allowEmpty = false
+        @OptionGroup var lexicon: LexiconOptions
 
         func run() throws {
             let change = try reporting { () -> FeedChange in
-                let kb = try KnowledgeBaseFile.read(path: file) // the kiosk's limits and messages for a file
-                _ = kb
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw KnowledgeBaseError(file: file, problem: "cannot read the file (missing or no permission)")
-                }
-                return try CentralImport.knowledgeBase(data, file: file, into: try database.open(), allowEmpty: allowEmpty)
+                // The kiosk's limits and messages for a file (its size is checked before it is read whole).
+                let data = try KnowledgeBaseFile.readBytes(path: file)
+                return try CentralImport.knowledgeBase(data, file: file, into: try database.open(lexicon: lexicon.source), allowEmpty: allowEmpty,
+                                                       lexicon: lexicon.source)
             }
             print(describe(change, what: "Knowledge Base"))
         }
@@ -113,6 +125,7 @@ struct Services: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import a lckm-services/1 file (the kiosk's format); Open311 and the feed serve it.")
         @OptionGroup var database: DatabaseOption
         @Argument(help: "The service catalogue file.") var file: String
+        @OptionGroup var lexicon: LexiconOptions
 
         func run() throws {
             let change = try reporting { () -> FeedChange in
@@ -120,7 +133,7 @@ struct Services: ParsableCommand {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw ServiceCatalogError(file: file, problem: "cannot read the file (missing or no permission)")
                 }
-                return try CentralImport.services(data, file: file, into: try database.open())
+                return try CentralImport.services(data, file: file, into: try database.open(lexicon: lexicon.source), lexicon: lexicon.source)
             }
             print(describe(change, what: "service catalogue"))
         }
@@ -128,14 +141,15 @@ struct Services: ParsableCommand {
 }
 
 func describe(_ c: FeedChange, what: String) -> String {
-    guard let v = c.version else { return "\(what): no change" }
+    let table = c.lexiconWords.map { "; word forms table of \($0) words" } ?? ""
+    guard let v = c.version else { return "\(what): no change\(table)" }
     var parts: [String] = []
     if c.articlesAdded + c.articlesChanged + c.articlesDeleted > 0 {
         parts.append("articles +\(c.articlesAdded) ~\(c.articlesChanged) -\(c.articlesDeleted)")
     }
     if c.categoriesChanged { parts.append("categories changed") }
     if c.servicesChanged { parts.append("catalogue changed") }
-    return "\(what): feed version \(v) (\(parts.joined(separator: ", ")))"
+    return "\(what): feed version \(v) (\(parts.joined(separator: ", ")))\(table)"
 }
 
 struct Keys: ParsableCommand {

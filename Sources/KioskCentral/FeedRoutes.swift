@@ -59,7 +59,7 @@ enum FeedRoutes {
         let payload = FeedPayload(kind: content.since == nil ? .snapshot : .delta, version: content.version, since: content.since,
                                   issued: now, expires: now.addingTimeInterval(Double(c.config.feedValidDays) * 86_400),
                                   categories: content.categories, articles: articles, deletedArticles: content.deletedArticles,
-                                  services: content.services)
+                                  services: content.services, lexicons: content.lexicons)
         return SignedAnswer(version: content.version, issued: now, body: try SignedFeed.sign(payload, with: c.signingKey))
     }
 }

@@ -90,6 +90,11 @@ public final class SQLiteCentralStore: CentralStore {
                 CREATE TABLE heartbeats (kiosk_id TEXT PRIMARY KEY, json BLOB NOT NULL, received REAL NOT NULL);
                 """)
         }
+        m.registerMigration("v2") { db in
+            // What the dictionary answered for the words of the Knowledge Base ('kb') and of the catalogue
+            // ('services'), made at import and sent with snapshots (lckm-lexicon/1).
+            try db.execute(sql: "CREATE TABLE lexicons (name TEXT PRIMARY KEY, document BLOB NOT NULL)")
+        }
         return m
     }
 
@@ -136,9 +141,18 @@ public final class SQLiteCentralStore: CentralStore {
         }
     }
 
-    public func importServices(document: Data, now: Date) throws -> FeedChange {
+    static func storeLexicon(_ name: String, _ document: Data?, _ db: Database) throws {
+        if let document {
+            try db.execute(sql: "INSERT OR REPLACE INTO lexicons(name, document) VALUES (?, ?)", arguments: [name, document])
+        } else {
+            try db.execute(sql: "DELETE FROM lexicons WHERE name = ?", arguments: [name])
+        }
+    }
+
+    public func importServices(document: Data, lexicon: Data?, now: Date) throws -> FeedChange {
         try db.write { db in
             var change = FeedChange()
+            try Self.storeLexicon("services", lexicon, db)
             let old = try Data.fetchOne(db, sql: "SELECT document FROM services_document WHERE id = 1")
             guard old != document else { return change }
             change.servicesChanged = true
@@ -151,9 +165,10 @@ public final class SQLiteCentralStore: CentralStore {
         }
     }
 
-    public func importKnowledgeBase(categories: Data, articles: [(id: String, json: Data)], now: Date) throws -> FeedChange {
+    public func importKnowledgeBase(categories: Data, articles: [(id: String, json: Data)], lexicon: Data?, now: Date) throws -> FeedChange {
         try db.write { db in
             var change = FeedChange()
+            try Self.storeLexicon("kb", lexicon, db)
             let oldCategories = try Data.fetchOne(db, sql: "SELECT document FROM kb_categories WHERE id = 1")
             change.categoriesChanged = oldCategories != categories
             var old: [String: Data] = [:]
@@ -207,12 +222,16 @@ public final class SQLiteCentralStore: CentralStore {
                     ORDER BY id
                     """, arguments: [since])
                 let servicesChanged = (services?["version"] as Int?).map { $0 > since } ?? false
+                let lexicons = servicesChanged
+                    ? try Data.fetchAll(db, sql: "SELECT document FROM lexicons WHERE name = 'services'") : []
                 return FeedContent(version: version, since: since, categories: categories, articles: articles,
-                                   deletedArticles: deleted, services: servicesChanged ? services?["document"] : nil)
+                                   deletedArticles: deleted, services: servicesChanged ? services?["document"] : nil,
+                                   lexicons: lexicons)
             }
             let articles = try Data.fetchAll(db, sql: "SELECT json FROM articles ORDER BY id")
+            let lexicons = try Data.fetchAll(db, sql: "SELECT document FROM lexicons ORDER BY name")
             return FeedContent(version: version, since: nil, categories: categories, articles: articles,
-                               deletedArticles: [], services: services?["document"])
+                               deletedArticles: [], services: services?["document"], lexicons: lexicons)
         }
     }
 

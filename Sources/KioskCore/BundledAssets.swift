@@ -19,6 +19,14 @@ public enum BundledAssets {
         return list
     }
 
+    /// A bundled list (`streets.txt`, `synonyms.txt`): kiosk-config/NAME of the checkout or the installed
+    /// kiosk, else /etc/kiosk/NAME; nil when none is readable.
+    public static func configList(_ name: String) -> String? {
+        var tried = candidates().map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("kiosk-config/\(name)").path }
+        tried.append("/etc/kiosk/\(name)")
+        return tried.first { FileManager.default.isReadableFile(atPath: $0) }
+    }
+
     public static func demoKnowledgeBase() throws -> String {
         let tried = candidates()
         for dir in tried {

@@ -69,6 +69,11 @@ public enum KnowledgeBaseFile {
     }
 
     public static func read(path: String, limits: Limits = Limits()) throws -> KnowledgeBase {
+        try parse(try readBytes(path: path, limits: limits), file: path, limits: limits)
+    }
+
+    /// The file's bytes, its size checked before it is read whole.
+    public static func readBytes(path: String, limits: Limits = Limits()) throws -> Data {
         let name = path
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let size = attributes?[.size] as? Int else {
@@ -80,7 +85,7 @@ public enum KnowledgeBaseFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KnowledgeBaseError(file: name, problem: "cannot read the file")
         }
-        return try parse(data, file: name, limits: limits)
+        return data
     }
 
     public static func parse(_ data: Data, file: String, limits: Limits = Limits()) throws -> KnowledgeBase {

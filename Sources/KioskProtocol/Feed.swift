@@ -28,11 +28,17 @@ public struct FeedPayload: Sendable, Equatable {
     public var deletedArticles: [String]
     /// The whole `lckm-services/1` document when the catalogue changed since `since` (always in a snapshot).
     public var services: Data?
+    /// `lckm-lexicon/1` tables (JSON objects) of what the server's dictionary answered for the words of the
+    /// Knowledge Base and of the catalogue sent: the kiosk builds its search index from them instead of loading
+    /// its own dictionary. Optional: a word they lack is looked up in the kiosk's dictionary.
+    public var lexicons: [Data]
+    public static let maxLexicons = 4
 
     public init(kind: Kind, version: Int, since: Int? = nil, issued: Date, expires: Date, categories: Data,
-                articles: Data, deletedArticles: [String] = [], services: Data?) {
+                articles: Data, deletedArticles: [String] = [], services: Data?, lexicons: [Data] = []) {
         self.kind = kind; self.version = version; self.since = since; self.issued = issued; self.expires = expires
         self.categories = categories; self.articles = articles; self.deletedArticles = deletedArticles; self.services = services
+        self.lexicons = lexicons
     }
 
     /// The payload's JSON bytes (what is signed). The large parts are spliced in as they are, not parsed and
@@ -56,6 +62,18 @@ public struct FeedPayload: Sendable, Equatable {
         try splice("articles", articles, opening: UInt8(ascii: "["))
         try splice("categories", categories, opening: UInt8(ascii: "["))
         if let services { try splice("services", services, opening: UInt8(ascii: "{")) }
+        if !lexicons.isEmpty {
+            var list = Data("[".utf8)
+            for (i, table) in lexicons.enumerated() {
+                guard table.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") else {
+                    throw FeedError.malformed("payload lexicons[\(i)]: expected a JSON object")
+                }
+                if i > 0 { list.append(UInt8(ascii: ",")) }
+                list.append(table)
+            }
+            list.append(UInt8(ascii: "]"))
+            try splice("lexicons", list, opening: UInt8(ascii: "["))
+        }
         out.append(UInt8(ascii: "}"))
         return out
     }
@@ -103,8 +121,15 @@ public struct FeedPayload: Sendable, Equatable {
             guard let s = container("services", opening: UInt8(ascii: "{")) else { throw bad("services", "expected a lckm-services/1 document") }
             services = s
         }
+        var lexicons: [Data] = []
+        if let raw = members["lexicons"], raw != Data("null".utf8) {
+            guard raw.first == UInt8(ascii: "["), let tables = try? JSONSlices.elements(raw) else { throw bad("lexicons", "expected a list of lckm-lexicon/1 tables") }
+            guard tables.count <= maxLexicons else { throw bad("lexicons", "more than \(maxLexicons) tables") }
+            for (i, t) in tables.enumerated() where t.first != UInt8(ascii: "{") { throw bad("lexicons[\(i)]", "expected an object") }
+            lexicons = tables
+        }
         return FeedPayload(kind: kind, version: version, since: since, issued: try date("issued"), expires: try date("expires"),
-                           categories: cats, articles: arts, deletedArticles: del, services: services)
+                           categories: cats, articles: arts, deletedArticles: del, services: services, lexicons: lexicons)
     }
 }
 

@@ -14,10 +14,21 @@ private func demoObjects() throws -> (categories: [Any], articles: [[String: Any
 }
 
 private func payload(_ kind: FeedPayload.Kind, version: Int, since: Int? = nil, articles: [[String: Any]], deleted: [String] = [],
-                     categories: [Any]) throws -> FeedPayload {
+                     categories: [Any], services: Data? = nil, lexicons: [Data] = []) throws -> FeedPayload {
     FeedPayload(kind: kind, version: version, since: since, issued: fixedDay, expires: fixedDay.addingTimeInterval(7 * 86_400),
                 categories: try JSONSerialization.data(withJSONObject: categories),
-                articles: try JSONSerialization.data(withJSONObject: articles), deletedArticles: deleted, services: nil)
+                articles: try JSONSerialization.data(withJSONObject: articles), deletedArticles: deleted, services: services,
+                lexicons: lexicons)
+}
+
+/// The tables kiosk-central makes at import for the demo Knowledge Base and catalogue, from the real dictionary.
+private func demoLexicons(categories: [Any], articles: [[String: Any]], services: Data) throws -> [Data] {
+    let dictionary = try AffixDictionary(base: KioskConfig().dictionary)
+    let kb = try KnowledgeBaseFile.parse(categories: categories, articles: articles, file: "demo")
+    let kbTable = SearchIndexBuilder.lexiconTable(articles: kb.articles.compactMap(\.publicVersion), categories: kb.categories,
+                                                  lexicon: dictionary)
+    let catalogTable = SearchIndexBuilder.lexiconTable(services: try ServiceCatalogFile.parse(services, file: "demo"), lexicon: dictionary)
+    return [try kbTable.encoded(), try catalogTable.encoded()]
 }
 
 @Suite struct FeedApply {
@@ -79,6 +90,42 @@ private func payload(_ kind: FeedPayload.Kind, version: Int, since: Int? = nil, 
         try sync.applyFeed(try payload(.snapshot, version: 7, articles: [hostile] + arts.dropFirst(), categories: cats), etag: nil)
         let id = try #require(hostile["id"] as? String)
         #expect(try kiosk.store.article(id: id, on: kiosk.today)?.howTo == "<script>alert('x')</script> <b>Złóż</b> wniosek &amp; czekaj.")
+    }
+
+    /// A kiosk without a dictionary finds words in forms no article has ("meldunkami", "koszami") once a
+    /// snapshot brings the server's tables, and a table it cannot read costs nothing but those forms.
+    @Test func theServersWordFormsTablesStandInForTheKiosksDictionary() throws {
+        var config = KioskConfig()
+        config.dictionary = "/nonexistent/pl_PL"
+        let (kiosk, _) = try testKiosk(config: config)
+        let sync = StoreSync(store: kiosk.store, config: kiosk.config)
+        let (cats, arts) = try demoObjects()
+        let services = try Data(contentsOf: URL(fileURLWithPath: try BundledAssets.demoServices()))
+        let day = kiosk.today
+        let meldunek = try #require(try kiosk.store.search("meldunek", on: day).hits.first?.id)
+        let bins = "zgo-przepelnione" // overflowing bins: "kosze" in its keywords
+        #expect(try kiosk.store.searchServices("kosze").contains { $0.code == bins })
+        func found() throws -> (Bool, Bool) {
+            (try kiosk.store.search("meldunkami", on: day).hits.contains { $0.id == meldunek },
+             try kiosk.store.searchServices("koszami").contains { $0.code == bins })
+        }
+
+        try sync.applyFeed(try payload(.snapshot, version: 10, articles: arts, categories: cats, services: services), etag: nil)
+        #expect(try found() == (false, false), "without a dictionary or a table, words match only as written")
+
+        let tables = try demoLexicons(categories: cats, articles: arts, services: services)
+        try sync.applyFeed(try payload(.snapshot, version: 11, articles: arts, categories: cats, services: services, lexicons: tables),
+                           etag: nil)
+        let withTables = try found()
+        #expect(withTables == (true, true), "\(withTables)")
+
+        // A broken table is left out (and logged): the feed still applies, with what the other table gives.
+        try sync.applyFeed(try payload(.snapshot, version: 12, articles: arts, categories: cats, services: services,
+                                       lexicons: [Data(#"{"format":"lckm-lexicon/1","lemmas":{"a":"b"},"forms":{}}"#.utf8), tables[1]]),
+                           etag: nil)
+        #expect(try kiosk.store.feedState()?.version == 12)
+        let withOne = try found()
+        #expect(withOne == (false, true), "\(withOne)")
     }
 
     @Test func internalArticlesInAFeedNeverReachTheScreen() throws {

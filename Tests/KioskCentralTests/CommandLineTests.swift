@@ -67,6 +67,14 @@ import Testing
         // The bundled files import cleanly and, unchanged, make no new feed version.
         let again = try runCentral(["kb", "import", "--db", db, repoRoot + "/assets/kb/demo-kb.json"])
         #expect(again.status == 0 && again.stdout.contains("no change"), "\(again.stdout) \(again.stderr)")
+        // The word forms table for kiosks is made from the system dictionary; one named and missing is an error.
+        #expect(again.stdout.contains("word forms table of"), "\(again.stdout)")
+        let noDictionary = try runCentral(["kb", "import", "--db", db, "--dictionary", dir + "/none/pl_PL", repoRoot + "/assets/kb/demo-kb.json"])
+        #expect(noDictionary.status == 1 && noDictionary.stderr.contains("--dictionary"), "\(noDictionary.stderr)")
+        let badSynonyms = dir + "/synonyms.txt"
+        try Data("dowód = \u{0}\n".utf8).write(to: URL(fileURLWithPath: badSynonyms))
+        let synonyms = try runCentral(["kb", "import", "--db", db, "--synonyms", badSynonyms, repoRoot + "/assets/kb/demo-kb.json"])
+        #expect(synonyms.status == 1 && synonyms.stderr.contains("synonyms.txt"), "\(synonyms.stderr)")
     }
 
     @Test func feedKeyPrintsThe32BytePublicKeyAndDefaultsToTheEnvironmentsDatabase() throws {

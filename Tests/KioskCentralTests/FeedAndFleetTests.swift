@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import KioskCentral
+import KioskCore
 import KioskProtocol
 import Testing
 
@@ -107,6 +108,61 @@ import Testing
                 #expect(p.services == nil)
             }
         }
+    }
+
+    /// The dictionary's answers for the kiosks' words are made at import and sent with snapshots; a delta
+    /// carries the catalogue's table only when it carries the catalogue.
+    @Test func snapshotsCarryTheWordFormsTablesMadeAtImport() async throws {
+        let f = try Fixture()
+        let key = try publicKey(f)
+        let auth: HTTPFields = [.authorization: "Bearer \(f.key)"]
+        let source = LexiconSource(dictionary: LexiconSource.defaultDictionary)
+        let kbData = try JSONSerialization.data(withJSONObject: try demoKB())
+        let servicesPath = repoRoot + "/assets/services/demo-services.json"
+        let servicesData = try #require(FileManager.default.contents(atPath: servicesPath))
+        let v0 = try f.store.feedVersion()
+        let kbChange = try CentralImport.knowledgeBase(kbData, file: "demo", into: f.store, lexicon: source)
+        let servicesChange = try CentralImport.services(servicesData, file: servicesPath, into: f.store, lexicon: source)
+        // The same content with a table is no new version: kiosks build the same index either way.
+        #expect(kbChange.version == nil && servicesChange.version == nil && (kbChange.lexiconWords ?? 0) > 1_000)
+        #expect(try f.store.feedVersion() == v0)
+
+        func fetch(since: Int?, have: Int?) async throws -> FeedPayload {
+            try await f.app().test(.router) { client in
+                try await client.execute(uri: "/kiosk/v1/feed" + (since.map { "?since=\($0)" } ?? ""), method: .get, headers: auth) { r in
+                    try SignedFeed.verify(Data(buffer: r.body), keys: [key], have: have, now: Date())
+                }
+            }
+        }
+        let snapshot = try await fetch(since: nil, have: nil)
+        #expect(snapshot.lexicons.count == 2)
+        var merged = LexiconTable()
+        for t in snapshot.lexicons { merged.merge(try LexiconTable.parse(t, source: "test")) }
+        let stems = merged.lemmas["meldunek"] ?? []
+        #expect(!stems.isEmpty && stems.contains { merged.forms[$0]?.contains("meldunkami") == true })
+        #expect(!(merged.lemmas["kosze"] ?? []).isEmpty, "the catalogue's words are in the tables too")
+
+        var kb = try demoKB()
+        var articles = try #require(kb["articles"] as? [[String: Any]])
+        articles[1]["fees"] = "Opłata skarbowa: 17 zł (zmiana)"
+        kb["articles"] = articles
+        _ = try CentralImport.knowledgeBase(try JSONSerialization.data(withJSONObject: kb), file: "changed", into: f.store, lexicon: source)
+        let v1 = try f.store.feedVersion()
+        #expect(try await fetch(since: v0, have: v0).lexicons.isEmpty)
+
+        var catalogue = try #require(try JSONSerialization.jsonObject(with: servicesData) as? [String: Any])
+        var list = try #require(catalogue["services"] as? [[String: Any]])
+        list[0]["keywords"] = ["latarnie", "lampy uliczne"]
+        catalogue["services"] = list
+        _ = try CentralImport.services(try JSONSerialization.data(withJSONObject: catalogue), file: "changed", into: f.store, lexicon: source)
+        let delta = try await fetch(since: v1, have: v1)
+        #expect(delta.services != nil && delta.lexicons.count == 1)
+        #expect(!(try LexiconTable.parse(try #require(delta.lexicons.first), source: "test").lemmas["lampy"] ?? []).isEmpty)
+
+        // Imported without a dictionary, the server sends no table: kiosks look words up themselves.
+        _ = try CentralImport.knowledgeBase(kbData, file: "demo", into: f.store,
+                                            lexicon: LexiconSource(dictionary: "/nonexistent/pl_PL", required: false))
+        #expect(try await fetch(since: nil, have: nil).lexicons.count == 1)
     }
 
     /// After an import the whole fleet asks for the snapshot at once: one build and one signature are shared,

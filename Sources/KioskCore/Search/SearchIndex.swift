@@ -72,16 +72,27 @@ public enum SearchIndexBuilder {
     /// The report catalogue indexed the way articles are, so the same pipeline finds "dziura w drodze":
     /// names in every language as the title, keywords, the topic as the category, the description as the body.
     public static func build(services catalog: ServiceCatalog, lexicon: (any WordForms)?) -> SearchIndexData {
-        var t = Tokenizer(lexicon: lexicon)
-        let groups = Dictionary(catalog.groups.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var (documents, t) = tokenize(services: catalog, lexicon: lexicon)
         var data = SearchIndexData()
-        for s in catalog.services {
-            data.documents.append(SearchDocument(
-                id: s.code, title: t.tokens(Self.allLanguages(s.name)), keywords: t.tokens(s.keywords.joined(separator: " ")),
-                categories: t.tokens(groups[s.group].map(Self.allLanguages) ?? ""), body: t.tokens(Self.allLanguages(s.description))))
-        }
+        data.documents = documents
         t.finish(into: &data)
         return data
+    }
+
+    /// What `lexicon` answers for the catalogue's words, as `lexiconTable(articles:…)` does for articles.
+    public static func lexiconTable(services catalog: ServiceCatalog, lexicon: any WordForms) -> LexiconTable {
+        tokenize(services: catalog, lexicon: lexicon).tokenizer.lexiconTable(lexicon, width: 1)
+    }
+
+    static func tokenize(services catalog: ServiceCatalog, lexicon: (any WordForms)?) -> (documents: [SearchDocument], tokenizer: Tokenizer) {
+        var t = Tokenizer(lexicon: lexicon)
+        let groups = Dictionary(catalog.groups.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let documents = catalog.services.map { s in
+            SearchDocument(
+                id: s.code, title: t.tokens(Self.allLanguages(s.name)), keywords: t.tokens(s.keywords.joined(separator: " ")),
+                categories: t.tokens(groups[s.group].map(Self.allLanguages) ?? ""), body: t.tokens(Self.allLanguages(s.description)))
+        }
+        return (documents, t)
     }
 
     static func allLanguages(_ l: Localized) -> String { "\(l.pl) \(l.en ?? "") \(l.uk ?? "")" }

@@ -44,6 +44,13 @@ public struct LexiconTable: WordForms {
         return fallback?()?.forms(of: lemma) ?? [lemma]
     }
 
+    /// Both tables' answers; where both know a word, their stems are joined (a word of the Knowledge Base that
+    /// is also in the catalogue has the same answer in both, from the same dictionary).
+    public mutating func merge(_ other: LexiconTable) {
+        lemmas.merge(other.lemmas) { $0.union($1) }
+        forms.merge(other.forms) { $0.union($1) }
+    }
+
     /// JSON with sorted keys and lists: the same table is the same bytes (a snapshot's signature is stable).
     public func encoded() throws -> Data {
         let object: [String: Any] = [
