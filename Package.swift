@@ -34,7 +34,8 @@ let package = Package(
 
         .target(name: "KioskCore"),
         .target(name: "KioskUI", dependencies: ["KioskCore", "CQREncode"]),
-        .target(name: "KioskStore", dependencies: ["KioskCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KioskStore", dependencies: ["KioskCore", .product(name: "GRDB", package: "GRDB.swift"),
+                                                   .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "KioskPrint", dependencies: ["KioskCore", "CCUPS"]),
         .target(name: "KioskProtocol", dependencies: ["KioskCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KioskSync", dependencies: [

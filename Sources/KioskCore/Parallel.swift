@@ -57,3 +57,25 @@ public enum Parallel {
         func get(_ i: Int) -> Result<R, E>? { lock.withLock { slots[i] } }
     }
 }
+
+/// Work started on another thread now and waited for where its result is needed: a feed's articles are
+/// encoded while the same transaction writes their search index.
+public final class Pending<R: Sendable>: @unchecked Sendable {
+    // Written once on the worker before `done` is left, read only after waiting on it.
+    private var result: Result<R, any Error>?
+    private let done = DispatchGroup()
+
+    public init(_ work: @escaping @Sendable () throws -> R) {
+        done.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.result = Result { try work() }
+            self.done.leave()
+        }
+    }
+
+    public func value() throws -> R {
+        done.wait()
+        guard let result else { preconditionFailure("Pending: the work left without a result") }
+        return try result.get()
+    }
+}

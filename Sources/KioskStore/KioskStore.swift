@@ -397,7 +397,9 @@ struct PreparedKnowledgeBase {
     let kb: KnowledgeBase
     let source: String
     let index: SearchIndexData
-    let rows: [(PublicArticle, Data)]
+    let articles: [PublicArticle]
+    /// Each article's JSON, encoded on other threads while the transaction writes the search index.
+    let bodies: Pending<[Data]>
     /// Article id → its position, which is also its row in the search index.
     let positions: [String: Int]
     let summary: ImportSummary
@@ -409,16 +411,18 @@ struct PreparedKnowledgeBase {
         self.index = index ?? SearchIndexBuilder.build(articles: kb.articles.compactMap(\.publicVersion),
                                                       categories: kb.categories, lexicon: nil)
         let visible = kb.articles.compactMap(\.publicVersion)
-        // Encoded in parallel parts, one encoder each: a 10,000-article feed is tens of megabytes of JSON.
-        let rows = try Parallel.mapChunks(visible, minimumChunk: 200) { part in
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return try part.map { ($0, try encoder.encode($0)) }
+        articles = visible
+        // In parallel parts, one encoder each: a 10,000-article feed is tens of megabytes of JSON.
+        bodies = Pending {
+            // One core is left to the transaction writing the index meanwhile.
+            try Parallel.mapChunks(visible, width: max(1, Parallel.width - 1), minimumChunk: 200) { part in
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return try part.map { try encoder.encode($0) }
+            }
         }
-        let skipped = kb.articles.count - visible.count
-        self.rows = rows
-        positions = Dictionary(rows.enumerated().map { ($1.0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        summary = ImportSummary(categories: kb.categories.count, articles: rows.count, skippedInternal: skipped)
+        positions = Dictionary(visible.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        summary = ImportSummary(categories: kb.categories.count, articles: visible.count, skippedInternal: kb.articles.count - visible.count)
     }
 
     /// Replaces the stored Knowledge Base inside the caller's transaction.
@@ -434,14 +438,15 @@ struct PreparedKnowledgeBase {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let link = try db.makeStatement(sql: "INSERT INTO kb_article_category (article_id, category_id) VALUES (?, ?)")
-        for (i, (p, body)) in rows.enumerated() {
+        // The index first: the articles' JSON is being encoded meanwhile.
+        try KioskStore.writeIndex(index, positions: positions, db)
+        for (i, (p, body)) in zip(articles, try bodies.value()).enumerated() {
             try article.execute(arguments: [p.id, i, p.title.pl, p.title.en, p.title.uk, p.summary.pl, p.summary.en, p.summary.uk,
                                             p.validFrom.description, p.validTo?.description, String(decoding: body, as: UTF8.self)])
             for c in Set(p.categories) { try link.execute(arguments: [p.id, c]) }
         }
-        try KioskStore.writeIndex(index, positions: positions, db)
         let iso = ISO8601DateFormatter().string(from: date)
-        for (k, v) in [("source", source), ("imported_at", iso), ("articles", String(rows.count))] {
+        for (k, v) in [("source", source), ("imported_at", iso), ("articles", String(articles.count))] {
             try db.execute(sql: "INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)", arguments: [k, v])
         }
     }

@@ -42,8 +42,8 @@ extension KioskStore {
             try head.execute(arguments: [position, d.title, d.keywords])
         }
         let form = try db.makeStatement(sql: "INSERT OR IGNORE INTO search_form (form, lemma) VALUES (?, ?)")
-        // In key order: appending to the B-tree is several times faster than inserting at random places.
-        for (f, l) in index.forms.sorted(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }) { try form.execute(arguments: [f, l]) }
+        // Already in key order (SearchIndexData.forms): appended to the B-tree.
+        try form.execute(textPairs: index.forms)
         let vocab = try db.makeStatement(sql: "INSERT OR REPLACE INTO search_vocab (word, display, freq) VALUES (?, ?, ?)")
         for (w, d, n) in index.vocabulary.sorted(by: { $0.0 < $1.0 }) { try vocab.execute(arguments: [w, d, n]) }
     }

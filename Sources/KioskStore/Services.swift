@@ -131,7 +131,7 @@ struct PreparedCatalog {
         let doc = try db.makeStatement(sql: "INSERT INTO service_search (code, title, keywords, categories, body) VALUES (?, ?, ?, ?, ?)")
         for d in index.documents { try doc.execute(arguments: [d.id, d.title, d.keywords, d.categories, d.body]) }
         let form = try db.makeStatement(sql: "INSERT OR IGNORE INTO service_form (form, lemma) VALUES (?, ?)")
-        for (f, l) in index.forms { try form.execute(arguments: [f, l]) }
+        try form.execute(textPairs: index.forms)
         for (k, v) in [("source", source), ("imported_at", ISO8601DateFormatter().string(from: date))] {
             try db.execute(sql: "INSERT OR REPLACE INTO service_meta (key, value) VALUES (?, ?)", arguments: [k, v])
         }

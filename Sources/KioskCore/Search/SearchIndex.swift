@@ -12,7 +12,8 @@ public struct SearchDocument: Sendable, Equatable {
 
 public struct SearchIndexData: Sendable {
     public var documents: [SearchDocument] = []
-    /// (folded form, folded base form): lets a query word in any form find the base form indexed.
+    /// (folded form, folded base form): lets a query word in any form find the base form indexed. Sorted by
+    /// their UTF-8 bytes.
     public var forms: [(String, String)] = []
     /// (folded word, word as written, occurrences): typo suggestions, shown with Polish letters.
     public var vocabulary: [(String, String, Int)] = []
@@ -222,7 +223,11 @@ public enum SearchIndexBuilder {
                 }
                 pairs.formUnion(expanded)
             }
-            data.forms = pairs.map { ($0.form, $0.lemma) }
+            // In byte order, SQLite's own: the store appends them to its B-tree, several times faster than
+            // inserting at random places, and the sort is done here, before the write transaction opens.
+            data.forms = pairs.map { ($0.form, $0.lemma) }.sorted { a, b in
+                a.0 != b.0 ? a.0.utf8.lexicographicallyPrecedes(b.0.utf8) : a.1.utf8.lexicographicallyPrecedes(b.1.utf8)
+            }
             var seen: [String: Int] = [:]
             var vocabulary: [(String, String, Int)] = []
             for i in 0..<table.count where counts[i] > 0 && !folded[i].isEmpty {
