@@ -245,3 +245,12 @@ final class SlowSync: KioskService, @unchecked Sendable {
         try ScriptRunner(engine: e, clock: clock, shot: { _, _ in }).run(steps)
     }
 }
+
+@Suite struct TicketKeyboard {
+    /// A resident copying a receipt finds only keys a number can hold: no I, O, Q or Z to mistake for 1, 0, 2.
+    @Test func offersOnlyWhatANumberHolds() {
+        let keys = KeyboardLayout.ticket.rows.flatMap { $0 }
+        #expect(Set(keys) == Set(TicketNumber.alphabet.map(String.init) + ["-"]))
+        #expect(keys.count == TicketNumber.alphabet.count + 1)
+    }
+}

@@ -50,11 +50,11 @@ public struct TicketNumber: Sendable, Hashable, CustomStringConvertible {
         return alphabet[(n - sum % n) % n]
     }
 
-    /// Reads what a resident typed or said: lower case, spaces, and O/I/Q for 0/1/0 are forgiven; a wrong check
+    /// Reads what a resident typed or said: lower case, spaces, and O/I/Q/Z for 0/1/0/2 are forgiven; a wrong check
     /// character is refused (the number was misheard), so a lookup never shows someone else's case.
     public static func parse(_ text: String) -> TicketNumber? {
         let cleaned = text.uppercased().filter { !$0.isWhitespace }
-            .map { c -> Character in c == "O" || c == "Q" ? "0" : c == "I" ? "1" : c }
+            .map { c -> Character in c == "O" || c == "Q" ? "0" : c == "I" ? "1" : c == "Z" ? "2" : c }
         let parts = String(cleaned).split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, parts[1].count == 6, parts[2].count >= sequenceDigits, parts[2].count <= 6, parts[3].count == 1,
               parts[1].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isNumber), parts[2].allSatisfy(\.isASCII), parts[2].allSatisfy(\.isNumber),

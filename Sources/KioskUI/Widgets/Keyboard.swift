@@ -19,7 +19,8 @@ public enum KeyboardAction: Sendable, Equatable {
 
 public enum KeyboardLayout: String, Sendable, Equatable {
     case polish, ukrainian, email, numeric, phone, digits
-    /// Ticket numbers: digits, capitals and the dash, no shift and no space (a number has neither).
+    /// Ticket numbers: digits, the capitals a number can hold (no I, O, Q or Z: TicketNumber.alphabet) and the
+    /// dash, no shift and no space (a number has neither). Letters keep their QWERTY places.
     case ticket
 
     /// Character keys row by row; the last row of controls (shift, space, backspace…) is added by the view.
@@ -42,7 +43,9 @@ public enum KeyboardLayout: String, Sendable, Equatable {
         case .digits:
             return [keys("123"), keys("456"), keys("789"), keys("0")]
         case .ticket:
-            return [keys("1234567890"), keys("QWERTYUIOP"), keys("ASDFGHJKL-"), keys("ZXCVBNM")]
+            return [keys("1234567890"), keys("QWERTYUIOP"), keys("ASDFGHJKL-"), keys("ZXCVBNM")].map { row in
+                row.filter { $0 == "-" || $0.first.map(TicketNumber.alphabet.contains) == true }
+            }
         }
     }
 
