@@ -130,6 +130,8 @@ final class LazyLexicon: @unchecked Sendable {
     private let lock = NSLock()
     private var loaded: AffixDictionary??
     private var loading: DispatchGroup?
+    // Held while a caller loads the dictionary itself (no preload started).
+    private let loadLock = NSLock()
     init(_ config: KioskConfig) { self.config = config }
 
     /// Starts reading the dictionary on another thread (about half a second) while the caller parses the
@@ -148,12 +150,16 @@ final class LazyLexicon: @unchecked Sendable {
         }
     }
 
+    /// Loaded once even when several threads ask at once (a feed's tables leave words to it while articles
+    /// are tokenized in parallel): the first loads it on its own thread, the others wait for it.
     var dictionary: AffixDictionary? {
         if let group = lock.withLock({ loading }) { group.wait() }
-        if let loaded = lock.withLock({ loaded }) { return loaded }
-        let d = load()
-        lock.withLock { loaded = .some(d) }
-        return d
+        return loadLock.withLock {
+            if let loaded = lock.withLock({ loaded }) { return loaded }
+            let d = load()
+            lock.withLock { loaded = .some(d) }
+            return d
+        }
     }
 
     private func load() -> AffixDictionary? {
