@@ -61,6 +61,8 @@ struct SpecErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch let e as Open311Error {
             response = Respond.errors([e], format: format)
+        } catch let e as StaffAuthRequired {
+            response = e.response
         } catch let e as HTTPError {
             let code = Int(e.status.code)
             let description: String
@@ -179,6 +181,41 @@ enum Incoming {
             throw Open311Error(code: 403, description: "unknown or revoked API key")
         }
         return kiosk
+    }
+
+    /// A staff member's key for the fleet view: `Authorization: Bearer KEY` from a tool, or HTTP Basic with the
+    /// key as the password from a browser (which asks for it after the 401's WWW-Authenticate).
+    static func staff(_ request: Request, _ central: Central) throws -> String {
+        guard let auth = request.headers[.authorization], auth.utf8.count <= 1_024 else { throw StaffAuthRequired(why: "a staff key is needed") }
+        let parts = auth.split(separator: " ", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw StaffAuthRequired(why: "Authorization must be Bearer KEY or Basic") }
+        let key: String
+        switch parts[0].lowercased() {
+        case KioskAPI.authorizationScheme.lowercased():
+            key = parts[1]
+        case "basic":
+            guard let raw = Data(base64Encoded: parts[1].trimmingCharacters(in: .whitespaces)),
+                  let pair = String(data: raw, encoding: .utf8), let colon = pair.firstIndex(of: ":") else {
+                throw StaffAuthRequired(why: "Basic credentials must be base64 of NAME:KEY")
+            }
+            key = String(pair[pair.index(after: colon)...])
+        default:
+            throw StaffAuthRequired(why: "Authorization must be Bearer KEY or Basic")
+        }
+        guard let name = try central.store.staff(forKeyHash: CentralKeys.hash(key.trimmingCharacters(in: .whitespaces))) else {
+            throw StaffAuthRequired(why: "not an active staff key (kiosk-central keys add --staff NAME makes one)")
+        }
+        return name
+    }
+}
+
+/// 401 with a Basic challenge, so a browser asks for the staff key instead of showing an error page.
+struct StaffAuthRequired: Error {
+    var why: String
+    var response: Response {
+        var r = Respond.errors([Open311Error(code: 401, description: why)], format: .json) // status from the code
+        r.headers[.wwwAuthenticate] = #"Basic realm="kiosk-central fleet", charset="UTF-8""#
+        return r
     }
 }
 

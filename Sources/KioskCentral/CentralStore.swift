@@ -103,9 +103,14 @@ public struct RequestFilter: Sendable, Equatable {
 }
 
 /// A kiosk's API key as staff see it (the key itself is never stored, only its SHA-256).
+/// What a key opens: a kiosk's key its own feed, posts and heartbeats; a staff key the fleet view.
+public enum KeyRole: String, Sendable, Equatable { case kiosk, staff }
+
 public struct KioskKey: Sendable, Equatable {
     public var hashPrefix: String
+    /// The kiosk's id, or a staff member's name for a staff key.
     public var kioskID: String
+    public var role: KeyRole = .kiosk
     public var created: Date
     public var revoked: Date?
 }
@@ -167,8 +172,11 @@ public protocol CentralStore: Sendable {
     func feedSigningKey() throws -> Data
 
     // API keys.
-    func addKey(kioskID: String, keyHash: String, now: Date) throws
+    func addKey(kioskID: String, keyHash: String, role: KeyRole, now: Date) throws
+    /// The kiosk a kiosk key belongs to (a staff key is none).
     func kiosk(forKeyHash: String) throws -> String?
+    /// The staff member a staff key belongs to.
+    func staff(forKeyHash: String) throws -> String?
     func keys() throws -> [KioskKey]
     /// Revokes every key of the kiosk, or the one whose hash starts with the prefix; returns how many.
     func revokeKeys(matching: String, now: Date) throws -> Int
@@ -188,4 +196,10 @@ public protocol CentralStore: Sendable {
     // Heartbeats.
     func recordHeartbeat(kioskID: String, json: Data, now: Date) throws
     func fleet() throws -> [FleetEntry]
+}
+
+extension CentralStore {
+    public func addKey(kioskID: String, keyHash: String, now: Date) throws {
+        try addKey(kioskID: kioskID, keyHash: keyHash, role: .kiosk, now: now)
+    }
 }

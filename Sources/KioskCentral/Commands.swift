@@ -157,27 +157,28 @@ struct Keys: ParsableCommand {
                                                     subcommands: [Add.self, List.self, Revoke.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Make a key for a kiosk and print it (alone, on stdout); only its hash is kept.")
+        static let configuration = CommandConfiguration(abstract: "Make a key for a kiosk (or, with --staff, for a person reading the fleet view) and print it (alone, on stdout); only its hash is kept.")
         @OptionGroup var database: DatabaseOption
-        @Argument(help: "The kiosk's id (its config's kiosk.id, e.g. lodz-demo-01).") var kioskID: String
+        @Argument(help: "The kiosk's id (its config's kiosk.id, e.g. lodz-demo-01), or with --staff the person's name (e.g. jan.kowalski).") var kioskID: String
+        @Flag(help: "A staff key: it opens /fleet and /fleet.html (a browser asks for it as the password), nothing a kiosk does.") var staff = false
 
         func validate() throws {
-            guard CentralKeys.isValidKioskID(kioskID) else { throw ValidationError("KIOSK_ID: 1–64 letters, digits, '-', '_' or '.'") }
+            guard CentralKeys.isValidKioskID(kioskID) else { throw ValidationError("\(staff ? "NAME" : "KIOSK_ID"): 1–64 letters, digits, '-', '_' or '.'") }
         }
 
         func run() throws {
             let key = CentralKeys.newKey()
-            try reporting { try database.open().addKey(kioskID: kioskID, keyHash: CentralKeys.hash(key), now: Date()) }
+            try reporting { try database.open().addKey(kioskID: kioskID, keyHash: CentralKeys.hash(key), role: staff ? .staff : .kiosk, now: Date()) }
             print(key)
         }
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the keys (hash prefix, kiosk, created, revoked).")
+        static let configuration = CommandConfiguration(abstract: "List the keys (hash prefix, kiosk or staff name, role, created, revoked).")
         @OptionGroup var database: DatabaseOption
         func run() throws {
             for k in try reporting({ try database.open().keys() }) {
-                print("\(k.hashPrefix)\t\(k.kioskID)\t\(Open311Date.format(k.created))\t\(k.revoked.map { "revoked " + Open311Date.format($0) } ?? "active")")
+                print("\(k.hashPrefix)\t\(k.kioskID)\t\(k.role.rawValue)\t\(Open311Date.format(k.created))\t\(k.revoked.map { "revoked " + Open311Date.format($0) } ?? "active")")
             }
         }
     }

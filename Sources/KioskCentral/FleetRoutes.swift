@@ -1,5 +1,5 @@
 // Heartbeats in, and the fleet view out: each kiosk's last heartbeat, online when seen within five minutes.
-// JSON for tools, a small escaped HTML page for staff (Accept: text/html or /fleet.html).
+// JSON for tools, a small escaped HTML page for staff (Accept: text/html or /fleet.html); both need a staff key.
 import Foundation
 import Hummingbird
 import KioskProtocol
@@ -19,10 +19,14 @@ enum FleetRoutes {
             return try Respond.json(["received": Open311Date.format(c.now())])
         }
         router.get(RouterPath(KioskAPI.fleetPath)) { request, _ in
+            _ = try Incoming.staff(request, c)
             let wantsHTML = request.headers[.accept]?.lowercased().contains("text/html") ?? false
             return try wantsHTML ? html(c) : json(c)
         }
-        router.get(RouterPath(KioskAPI.fleetPath + ".html")) { _, _ in try html(c) }
+        router.get(RouterPath(KioskAPI.fleetPath + ".html")) { request, _ in
+            _ = try Incoming.staff(request, c)
+            return try html(c)
+        }
     }
 
     struct Row {

@@ -95,6 +95,10 @@ public final class SQLiteCentralStore: CentralStore {
             // ('services'), made at import and sent with snapshots (lckm-lexicon/1).
             try db.execute(sql: "CREATE TABLE lexicons (name TEXT PRIMARY KEY, document BLOB NOT NULL)")
         }
+        m.registerMigration("v3") { db in
+            // Staff keys open the fleet view; every key made before is a kiosk's.
+            try db.execute(sql: "ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'kiosk'")
+        }
         return m
     }
 
@@ -237,22 +241,33 @@ public final class SQLiteCentralStore: CentralStore {
 
     // MARK: Keys
 
-    public func addKey(kioskID: String, keyHash: String, now: Date) throws {
+    public func addKey(kioskID: String, keyHash: String, role: KeyRole, now: Date) throws {
         try db.write { db in
-            try db.execute(sql: "INSERT INTO api_keys(hash, kiosk_id, created) VALUES (?, ?, ?)",
-                           arguments: [keyHash, kioskID, now.timeIntervalSince1970])
+            try db.execute(sql: "INSERT INTO api_keys(hash, kiosk_id, created, role) VALUES (?, ?, ?, ?)",
+                           arguments: [keyHash, kioskID, now.timeIntervalSince1970, role.rawValue])
         }
     }
 
     public func kiosk(forKeyHash hash: String) throws -> String? {
-        try db.read { try String.fetchOne($0, sql: "SELECT kiosk_id FROM api_keys WHERE hash = ? AND revoked IS NULL", arguments: [hash]) }
+        try holder(hash, role: .kiosk)
+    }
+
+    public func staff(forKeyHash hash: String) throws -> String? {
+        try holder(hash, role: .staff)
+    }
+
+    private func holder(_ hash: String, role: KeyRole) throws -> String? {
+        try db.read {
+            try String.fetchOne($0, sql: "SELECT kiosk_id FROM api_keys WHERE hash = ? AND revoked IS NULL AND role = ?",
+                                arguments: [hash, role.rawValue])
+        }
     }
 
     public func keys() throws -> [KioskKey] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT hash, kiosk_id, created, revoked FROM api_keys ORDER BY kiosk_id, created").map { r in
+            try Row.fetchAll(db, sql: "SELECT hash, kiosk_id, role, created, revoked FROM api_keys ORDER BY role, kiosk_id, created").map { r in
                 KioskKey(hashPrefix: String((r["hash"] as String).prefix(12)), kioskID: r["kiosk_id"],
-                         created: Date(timeIntervalSince1970: r["created"]),
+                         role: KeyRole(rawValue: r["role"]) ?? .kiosk, created: Date(timeIntervalSince1970: r["created"]),
                          revoked: (r["revoked"] as Double?).map { Date(timeIntervalSince1970: $0) })
             }
         }
@@ -403,7 +418,7 @@ public final class SQLiteCentralStore: CentralStore {
             // Every kiosk with a key or a heartbeat: a kiosk that never called in is the one to worry about.
             try Row.fetchAll(db, sql: """
                 SELECT k.kiosk_id AS kiosk_id, h.json AS json, h.received AS received FROM
-                    (SELECT kiosk_id FROM api_keys WHERE revoked IS NULL UNION SELECT kiosk_id FROM heartbeats) k
+                    (SELECT kiosk_id FROM api_keys WHERE revoked IS NULL AND role = 'kiosk' UNION SELECT kiosk_id FROM heartbeats) k
                 LEFT JOIN heartbeats h ON h.kiosk_id = k.kiosk_id ORDER BY k.kiosk_id
                 """).map { r in
                 FleetEntry(kioskID: r["kiosk_id"], heartbeat: r["json"],

@@ -26,6 +26,17 @@ import Testing
         #expect(list.stdout.contains("lodz-demo-01") && !list.stdout.contains(key))
         let bad = try runCentral(["keys", "add", "--db", db, "bad id!"])
         #expect(bad.status != 0)
+        // A staff key is printed alone too, opens the fleet view and is no kiosk's.
+        let staff = try runCentral(["keys", "add", "--db", db, "--staff", "jan.kowalski"])
+        let staffKey = staff.stdout.trimmingCharacters(in: .newlines)
+        #expect(staff.status == 0 && staffKey.count == 43, "\(staff.stderr)")
+        // A store opened anew: reading the file above closed a descriptor of it, which drops this process's
+        // POSIX locks on it, so the older store's view of the WAL is not to be trusted (SQLite's documented caveat).
+        let after = try SQLiteCentralStore(path: db)
+        #expect(try after.staff(forKeyHash: CentralKeys.hash(staffKey)) == "jan.kowalski")
+        #expect(try after.kiosk(forKeyHash: CentralKeys.hash(staffKey)) == nil)
+        #expect(try after.staff(forKeyHash: CentralKeys.hash(key)) == nil)
+        #expect(try runCentral(["keys", "list", "--db", db]).stdout.contains("jan.kowalski\tstaff"))
     }
 
     @Test func setStatusChangesTheStatusAndNoteResidentsSee() throws {

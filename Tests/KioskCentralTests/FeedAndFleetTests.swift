@@ -210,8 +210,11 @@ import Testing
                                lastSuccessfulSync: Date(), knowledgeBaseVersion: 42, freeDiskBytes: 1 << 30)
             return ByteBuffer(bytes: try hb.encoded())
         }
+        let staffKey = CentralKeys.newKey()
+        try f.store.addKey(kioskID: "jan.kowalski", keyHash: CentralKeys.hash(staffKey), role: .staff, now: Date())
+        let staff: HTTPFields = [.authorization: "Bearer \(staffKey)"]
         try await f.app().test(.router) { client in
-            try await client.execute(uri: "/fleet", method: .get) { r in
+            try await client.execute(uri: "/fleet", method: .get, headers: staff) { r in
                 let k = try #require(r.list.first)
                 #expect(k["kiosk_id"] as? String == f.kiosk)
                 #expect(k["online"] as? Bool == false)
@@ -228,19 +231,59 @@ import Testing
             try await client.execute(uri: Heartbeat.path, method: .post, headers: auth, body: try beat(f.kiosk)) { r in
                 #expect(r.status == .ok)
             }
-            try await client.execute(uri: "/fleet", method: .get) { r in
+            try await client.execute(uri: "/fleet", method: .get, headers: staff) { r in
                 let k = try #require(r.list.first)
                 #expect(k["online"] as? Bool == true)
                 #expect(k["outbox_depth"] as? Int == 3)
                 #expect(k["last_seen"] is String)
             }
-            for (uri, headers) in [("/fleet", [HTTPField.Name.accept: "text/html"] as HTTPFields), ("/fleet.html", [:])] {
+            // A browser sends the staff key as the Basic password (the user name is not checked).
+            let basic = "Basic " + Data("jan:\(staffKey)".utf8).base64EncodedString()
+            for (uri, headers) in [("/fleet", [.authorization: "Bearer \(staffKey)", .accept: "text/html"] as HTTPFields), ("/fleet.html", [.authorization: basic])] {
                 try await client.execute(uri: uri, method: .get, headers: headers) { r in
                     #expect(r.headers[.contentType]?.hasPrefix("text/html") == true)
                     #expect(r.text.contains("lodz-demo-01"))
                     #expect(r.text.contains("media-empty&lt;script&gt;"))
                     #expect(!r.text.contains("<script>"))
                 }
+            }
+        }
+    }
+
+    /// The fleet view shows every kiosk's state: only a staff key opens it, and a browser is asked for one.
+    @Test func theFleetViewNeedsAStaffKey() async throws {
+        let f = try Fixture()
+        let staffKey = CentralKeys.newKey()
+        try f.store.addKey(kioskID: "anna", keyHash: CentralKeys.hash(staffKey), role: .staff, now: Date())
+        let basic: @Sendable (String) -> String = { "Basic " + Data($0.utf8).base64EncodedString() }
+        let refused: [HTTPFields] = [
+            [:], [.authorization: "Bearer \(f.key)"], [.authorization: basic("x:\(f.key)")], [.authorization: "Bearer nope"],
+            [.authorization: "Basic %%%"], [.authorization: basic("no colon")], [.authorization: "Digest abc"],
+            [.authorization: "Bearer " + String(repeating: "k", count: 5_000)],
+        ]
+        try await f.app().test(.router) { client in
+            for headers in refused {
+                for uri in ["/fleet", "/fleet.html"] {
+                    try await client.execute(uri: uri, method: .get, headers: headers) { r in
+                        #expect(r.status == .unauthorized, "\(uri) \(headers)")
+                        #expect(r.headers[.wwwAuthenticate]?.hasPrefix("Basic realm=") == true)
+                        #expect(r.firstError?.0 == 401)
+                        #expect(!r.text.contains(f.kiosk))
+                    }
+                }
+            }
+            // A staff key opens nothing a kiosk key does.
+            try await client.execute(uri: "/kiosk/v1/feed", method: .get, headers: [.authorization: "Bearer \(staffKey)"]) { r in
+                #expect(r.status == .forbidden)
+            }
+            try await client.execute(uri: "/fleet", method: .get, headers: [.authorization: basic(":\(staffKey)")]) { r in
+                #expect(r.status == .ok)
+            }
+        }
+        #expect(try f.store.revokeKeys(matching: "anna", now: Date()) == 1)
+        try await f.app().test(.router) { client in
+            try await client.execute(uri: "/fleet", method: .get, headers: [.authorization: "Bearer \(staffKey)"]) { r in
+                #expect(r.status == .unauthorized)
             }
         }
     }
