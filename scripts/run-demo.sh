@@ -14,6 +14,8 @@ mkdir -p out
 central="$bindir/kiosk-central"
 # The demo kiosk's key and the feed's public key, made once with the server's database.
 [ -s out/kiosk.key ] || "$central" keys add --db out/central.sqlite lodz-demo-01 >out/kiosk.key
+# The fleet view's staff key (a browser asks for it as the password; any user name).
+[ -s out/staff.key ] || "$central" keys add --db out/central.sqlite --staff demo-staff >out/staff.key
 feedkey=$("$central" feed-key --db out/central.sqlite)
 cat >out/kiosk.json <<JSON
 {
@@ -27,7 +29,7 @@ JSON
 central_pid=$!
 trap 'kill $central_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/open311/v2/services.json" -o /dev/null && break; sleep 0.1; done
-echo "kiosk-central on http://127.0.0.1:$port (fleet view: http://127.0.0.1:$port/fleet.html; log: out/central.log)."
+echo "kiosk-central on http://127.0.0.1:$port (fleet view: http://127.0.0.1:$port/fleet.html with the password in out/staff.key; log: out/central.log)."
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "Starting the kiosk in a window (Esc goes back; close the window to stop both)."
   "$bindir/kiosk" --config out/kiosk.json run --windowed --size "${KIOSK_SIZE:-1080x1920}"
