@@ -187,12 +187,28 @@ public enum JSONSlices {
             return j == s.endIndex
         }
 
+        /// Whether any of eight bytes may be `"`, `\` or below 0x20 (false positives allowed, no false negatives):
+        /// the classic "has a zero byte" test, on the bytes XORed with the quote and the backslash, and "has a
+        /// byte below n" for the controls (exact for bytes below 0x80; UTF-8's bytes above are never controls).
+        @inline(__always)
+        static func mayEndOrEscape(_ w: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+            let quote = hasZero(w ^ (ones &* 0x22)), backslash = hasZero(w ^ (ones &* 0x5C))
+            let control = (w &- ones &* 0x20) & ~w & highs
+            return (quote | backslash | control) != 0
+        }
+
         /// Moves past a string starting at its quote; returns the offset just past the closing quote.
         mutating func string() throws -> Int {
             let start = i
             guard peek == UInt8(ascii: "\"") else { throw fail("expected a string in double quotes") }
             i += 1
             while i < bytes.count {
+                // Eight bytes at a time while none is a quote, a backslash or a control character: a feed is
+                // scanned three times (envelope, payload, articles), 190 MB for 10,000 articles, nearly all plain text.
+                while i + 8 <= bytes.count, !Self.mayEndOrEscape(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+                guard i < bytes.count else { break }
                 let b = bytes[i]
                 if b == UInt8(ascii: "\"") { i += 1; return i }
                 if b == UInt8(ascii: "\\") {

@@ -33,6 +33,25 @@ import Testing
         #expect(throws: JSONSliceError.self) { try JSONSlices.members(Data(doc.utf8)) }
     }
 
+    /// Strings are skipped eight bytes at a time: a quote, an escape or a control character at any place
+    /// around those blocks, and Polish letters beside them, are still found where a byte-wise scan finds them.
+    @Test func stringsAreReadAlikeAtEveryOffsetOfTheEightByteBlocks() throws {
+        for length in 0..<28 {
+            for at in 0...length {
+                let plain = String(repeating: "a", count: at) + "ż" + String(repeating: "b", count: length - at)
+                for (inner, expected) in [(plain, plain), (plain + "\\\"x", plain + "\"x"), ("x\\n" + plain, "x\n" + plain)] {
+                    let doc = Data("[\"\(inner)\", 1]".utf8)
+                    let parts = try JSONSlices.elements(doc)
+                    #expect(parts.count == 2, "\(inner)")
+                    #expect(try JSONSlices.string(parts[0]) == expected, "\(inner)")
+                }
+                var raw = Array("[\"\(String(repeating: "c", count: length))\"]".utf8)
+                raw[2 + at - (at == length ? 1 : 0)] = 0x09 // a raw tab: a control character JSON forbids in a string
+                if length > 0 { #expect(throws: (any Error).self) { try JSONSlices.elements(Data(raw)) } }
+            }
+        }
+    }
+
     @Test func nestingIsBounded() throws {
         let ok = String(repeating: "[", count: JSONSlices.maxDepth) + String(repeating: "]", count: JSONSlices.maxDepth)
         #expect(try JSONSlices.elements(Data("[\(ok)]".utf8)).count == 1)

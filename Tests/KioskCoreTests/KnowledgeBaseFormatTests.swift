@@ -79,6 +79,11 @@ import Testing
         }
         #expect(refusal(mutate { $0["url"] = "http://uml.lodz.pl/" })?.problem.contains("https") == true)
         #expect(refusal(mutate { $0["url"] = "https://uml.lodz.pl/łódź" })?.problem.contains("percent-encode") == true)
+        // A space, tab, DEL or no-break space is named as such, in an ASCII address and in one with other letters.
+        for spaced in ["https://uml.lodz.pl/a b", "https://uml.lodz.pl/a\tb", "https://uml.lodz.pl/a\u{7F}", "https://uml.lodz.pl/a\u{A0}b",
+                       "https://uml.lodz.pl/ł\u{2028}", "https://uml.lodz.pl/\u{200B}"] {
+            #expect(refusal(mutate { $0["url"] = spaced })?.problem.contains("space or control") == true, "\(spaced.debugDescription)")
+        }
     }
 
     // MARK: empty public Knowledge Base
