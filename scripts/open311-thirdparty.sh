@@ -81,6 +81,20 @@ def open311_xml(ctx, response):
     return convert(root)
 PY
 
+# Operations, failed checks and schemathesis's own errors, from its JUnit report.
+junit_counts() {
+  python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    r = ET.parse(sys.argv[1]).getroot()
+except Exception as e:
+    print("no report (%s)" % e); sys.exit(0)
+suites = [r] if r.tag == "testsuite" else list(r.iter("testsuite"))
+print("operations=%d failed_operations=%d tool_errors=%d" % (sum(int(s.get("tests", 0)) for s in suites),
+      sum(int(s.get("failures", 0)) for s in suites), sum(int(s.get("errors", 0)) for s in suites)))
+PY
+}
+
 status=0
 summary=""
 for fmt in json xml; do
@@ -100,18 +114,7 @@ EOF
     --report junit --report-junit-path "$work/junit-$fmt.xml") >"$work/schemathesis-$fmt.log" 2>&1
   rc=$?
   set -e
-  counts=$(python3 - "$work/junit-$fmt.xml" <<'PY'
-import sys, xml.etree.ElementTree as ET
-try:
-    r = ET.parse(sys.argv[1]).getroot()
-except Exception as e:
-    print("no report (%s)" % e); sys.exit(0)
-suites = [r] if r.tag == "testsuite" else list(r.iter("testsuite"))
-tests = sum(int(s.get("tests", 0)) for s in suites)
-fails = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
-print("operations=%d failed_operations=%d" % (tests, fails))
-PY
-)
+  counts=$(junit_counts "$work/junit-$fmt.xml")
   cases=$(grep -Eo '[0-9]+ generated, [0-9]+ passed' "$work/schemathesis-$fmt.log" | tail -1 || echo "?")
   line="schemathesis response_format=$fmt: $counts test_cases=$cases exit=$rc"
   echo "$line"
@@ -139,17 +142,7 @@ set +e
   --report junit --report-junit-path "$work/junit-own.xml") >"$work/schemathesis-own.log" 2>&1
 rc=$?
 set -e
-own=$(python3 - "$work/junit-own.xml" <<'PY'
-import sys, xml.etree.ElementTree as ET
-try:
-    r = ET.parse(sys.argv[1]).getroot()
-except Exception as e:
-    print("no report (%s)" % e); sys.exit(0)
-suites = [r] if r.tag == "testsuite" else list(r.iter("testsuite"))
-print("operations=%d failed_operations=%d tool_errors=%d" % (sum(int(s.get("tests", 0)) for s in suites),
-      sum(int(s.get("failures", 0)) for s in suites), sum(int(s.get("errors", 0)) for s in suites)))
-PY
-)
+own=$(junit_counts "$work/junit-own.xml")
 cases=$(grep -Eo '[0-9]+ generated, [0-9]+ (passed|found)' "$work/schemathesis-own.log" | tail -1 || echo "?")
 echo "schemathesis openapi/kiosk-central.yaml: $own test_cases=$cases exit=$rc"
 if ! echo "$own" | grep -q "failed_operations=0 "; then
