@@ -57,7 +57,7 @@ enum FeedAssembly {
         let name = "feed v\(p.version)"
         let own = LazyLexicon(config)
         // The server's tables of word forms are read beside the articles; without them the kiosk's own dictionary is.
-        let sent = SentLexicon(p.lexicons, source: name)
+        let sent = Pending { SentLexicon.merged(p.lexicons, source: name) }
         if p.lexicons.isEmpty { own.preload() }
         let slices: [Data]
         do { slices = try JSONSlices.elements(p.articles) } catch {
@@ -95,7 +95,7 @@ enum FeedAssembly {
         let synonyms = (try? loadSynonyms(config)) ?? SynonymGroups()
         // A word the tables lack (a delta's, or one of this kiosk's own synonyms) is asked of the dictionary,
         // which is then loaded: the index is the same either way.
-        let forms: (any WordForms)? = sent.table.map { t -> any WordForms in
+        let forms: (any WordForms)? = (try? sent.value())?.map { t -> any WordForms in
             var t = t
             t.fallback = { own.dictionary }
             return t
@@ -111,33 +111,19 @@ enum FeedAssembly {
     }
 }
 
-/// The feed's word forms tables, parsed on another thread while the articles are; a table that does not parse
-/// is logged and left out (the kiosk's dictionary answers instead: slower, nothing lost).
-final class SentLexicon: @unchecked Sendable {
-    // Written once on the parsing thread before `done` is left; read after waiting on it.
-    private var parsed: LexiconTable?
-    private let done = DispatchGroup()
-
-    init(_ tables: [Data], source: String) {
-        guard !tables.isEmpty else { return }
-        done.enter()
-        DispatchQueue.global(qos: .utility).async {
-            var merged: LexiconTable?
-            for (i, data) in tables.enumerated() {
-                do {
-                    let t = try LexiconTable.parse(data, source: "\(source) lexicons[\(i)]")
-                    if merged == nil { merged = t } else { merged?.merge(t) }
-                } catch {
-                    Log.error("\(error)")
-                }
+/// The feed's word forms tables (parsed on another thread while the articles are): a table that does not parse
+/// is logged and left out, and the kiosk's dictionary answers instead (slower, nothing lost).
+enum SentLexicon {
+    static func merged(_ tables: [Data], source: String) -> LexiconTable? {
+        var merged: LexiconTable?
+        for (i, data) in tables.enumerated() {
+            do {
+                let t = try LexiconTable.parse(data, source: "\(source) lexicons[\(i)]")
+                if merged == nil { merged = t } else { merged?.merge(t) }
+            } catch {
+                Log.error("\(error)")
             }
-            self.parsed = merged
-            self.done.leave()
         }
-    }
-
-    var table: LexiconTable? {
-        done.wait()
-        return parsed
+        return merged
     }
 }

@@ -1,7 +1,7 @@
 // Base forms and forms of words for the search index: from the hunspell dictionary, or from a table of what the
 // dictionary answered for one Knowledge Base's words. A central server that builds the table once per import can
 // send it with its snapshot, and a kiosk then builds its index without loading (and searching) a dictionary:
-// about half of a full sync's work for 10,000 articles.
+// a quarter of a full sync's CPU for 10,000 articles.
 import Foundation
 
 public protocol WordForms: Sendable {
