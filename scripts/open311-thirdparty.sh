@@ -81,6 +81,20 @@ def open311_xml(ctx, response):
     return convert(root)
 PY
 
+# One schemathesis run with the checks and settings all three share: $1 names its files in $work
+# (schemathesis-$1.toml in, schemathesis-$1.log and junit-$1.xml out), $2 is the document, $3 the base URL;
+# its exit status is left in rc.
+fuzz() {
+  set +e
+  (cd "$work" && schemathesis --config-file "$work/schemathesis-$1.toml" --no-color run "$2" --url "$3" \
+    --checks not_a_server_error,response_schema_conformance,content_type_conformance \
+    --max-examples "$examples" --workers 2 --seed 311 --generation-database none \
+    --suppress-health-check all --request-timeout 20 \
+    --report junit --report-junit-path "$work/junit-$1.xml") >"$work/schemathesis-$1.log" 2>&1
+  rc=$?
+  set -e
+}
+
 # Operations, failed checks and schemathesis's own errors, from its JUnit report.
 junit_counts() {
   python3 - "$1" <<'PY'
@@ -106,14 +120,7 @@ api_key = "$key"
 "path.response_format" = "$fmt"
 EOF
   # The swagger's single-request path is `/request/{id}` (sic): kiosk-central serves it as an alias.
-  set +e
-  (cd "$work" && PYTHONPATH="$work/hooks" SCHEMATHESIS_HOOKS=open311_xml schemathesis --config-file "$work/schemathesis-$fmt.toml" --no-color run "$swagger" --url "$base" \
-    --checks not_a_server_error,response_schema_conformance,content_type_conformance \
-    --max-examples "$examples" --workers 2 --seed 311 --generation-database none \
-    --suppress-health-check all --request-timeout 10 \
-    --report junit --report-junit-path "$work/junit-$fmt.xml") >"$work/schemathesis-$fmt.log" 2>&1
-  rc=$?
-  set -e
+  PYTHONPATH="$work/hooks" SCHEMATHESIS_HOOKS=open311_xml fuzz "$fmt" "$swagger" "$base"
   counts=$(junit_counts "$work/junit-$fmt.xml")
   cases=$(grep -Eo '[0-9]+ generated, [0-9]+ passed' "$work/schemathesis-$fmt.log" | tail -1 || echo "?")
   line="schemathesis response_format=$fmt: $counts test_cases=$cases exit=$rc"
@@ -134,14 +141,7 @@ bearer = "$key"
 [auth.openapi.staffBearer]
 bearer = "$staff_key"
 EOF
-set +e
-(cd "$work" && schemathesis --config-file "$work/schemathesis-own.toml" --no-color run "$root/openapi/kiosk-central.yaml" --url "http://127.0.0.1:$port" \
-  --checks not_a_server_error,response_schema_conformance,content_type_conformance \
-  --max-examples "$examples" --workers 2 --seed 311 --generation-database none \
-  --suppress-health-check all --request-timeout 20 \
-  --report junit --report-junit-path "$work/junit-own.xml") >"$work/schemathesis-own.log" 2>&1
-rc=$?
-set -e
+fuzz own "$root/openapi/kiosk-central.yaml" "http://127.0.0.1:$port"
 own=$(junit_counts "$work/junit-own.xml")
 cases=$(grep -Eo '[0-9]+ generated, [0-9]+ (passed|found)' "$work/schemathesis-own.log" | tail -1 || echo "?")
 echo "schemathesis openapi/kiosk-central.yaml: $own test_cases=$cases exit=$rc"
