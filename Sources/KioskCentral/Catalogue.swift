@@ -12,6 +12,7 @@ public enum CentralImport {
         try services(data, file: file, into: store, forms: try lexicon.load(), now: now)
     }
 
+    @discardableResult
     static func services(_ data: Data, file: String, into store: any CentralStore, forms lexicon: LexiconSource.Loaded?,
                          now: Date) throws -> FeedChange {
         let catalog = try ServiceCatalogFile.parse(data, file: file)
@@ -32,6 +33,7 @@ public enum CentralImport {
         try knowledgeBase(data, file: file, into: store, allowEmpty: allowEmpty, forms: try lexicon.load(), now: now)
     }
 
+    @discardableResult
     static func knowledgeBase(_ data: Data, file: String, into store: any CentralStore, allowEmpty: Bool,
                               forms lexicon: LexiconSource.Loaded?, now: Date) throws -> FeedChange {
         let kb = try KnowledgeBaseFile.parse(data, file: file)
