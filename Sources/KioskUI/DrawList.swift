@@ -24,6 +24,8 @@ public struct HitTarget: Sendable {
     public var fullRect: Rect
     /// 0 for the screen, 1 and up for overlays drawn above it.
     public var layer: Int
+    /// What holding a finger here long enough does (the hidden maintenance entry); nothing on a tap.
+    public var holdAction: Action? = nil
 }
 
 /// Where a text node was placed and what it needed, for the layout check (clipped or overlapping text).
@@ -66,7 +68,7 @@ public struct Frame: Sendable {
 
     /// The topmost target under a point; later entries are drawn above earlier ones.
     public func target(at p: Point) -> HitTarget? {
-        hits.last { $0.rect.contains(p) && ($0.action != nil || $0.scrollID != nil) }
+        hits.last { $0.rect.contains(p) && ($0.action != nil || $0.scrollID != nil || $0.holdAction != nil) }
     }
 
     public func target(id: String) -> HitTarget? {

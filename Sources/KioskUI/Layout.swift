@@ -226,9 +226,9 @@ public final class LayoutEngine {
             // A scroll view is the drag target of its own area, not only of its children.
             var drags = scrollID
             if case .scroll = n.content { drags = id }
-            if !shown.isEmpty || n.onTap != nil {
+            if !shown.isEmpty || n.onTap != nil || n.onHold != nil {
                 ctx.frame.hits.append(HitTarget(id: id, rect: shown, action: n.onTap, scrollID: drags, semantics: n.semantics,
-                                                fullRect: rect, layer: ctx.layer))
+                                                fullRect: rect, layer: ctx.layer, holdAction: n.onHold))
             }
         }
         let inner = rect.inset(n.padding)

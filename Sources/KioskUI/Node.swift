@@ -59,6 +59,8 @@ public struct Node: Sendable {
     public var background: Color?
     public var border: Color?
     public var onTap: Action?
+    /// Done when a finger stays on the node for the engine's hold time, not on a tap.
+    public var onHold: Action?
     public var semantics: Semantics?
     public var children: [Node] = []
 
@@ -151,4 +153,5 @@ extension Node {
     }
     public func semantics(_ s: Semantics) -> Node { var n = self; n.semantics = s; return n }
     public func onTap(_ a: Action, id: String) -> Node { var n = self; n.onTap = a; n.id = id; return n }
+    public func onHold(_ a: Action, id: String) -> Node { var n = self; n.onHold = a; n.id = id; return n }
 }

@@ -4,6 +4,8 @@ import KioskCore
 
 public enum ScriptStep: Sendable, Equatable {
     case tap(String)
+    /// A finger kept on an element for a time (the hidden maintenance entry), then lifted.
+    case hold(String, Double)
     case type(String)
     case scroll(String, Double)
     case wait(Double)
@@ -25,6 +27,8 @@ public enum Script {
     /// One `wait` moves the test clock at most this far: a week covers every idle and retention rule, and
     /// far larger values overflow the date arithmetic behind "today".
     public static let maxWait: Double = 7 * 24 * 3600
+    /// No finger stays longer on a screen; a longer `hold` is a typo for `wait`.
+    public static let maxHold: Double = 600
     /// One `scroll` moves at most this many pixels (the longest article is far shorter).
     public static let maxScroll: Double = 1_000_000
 
@@ -47,6 +51,13 @@ public enum Script {
             case "tap":
                 guard isID(rest) else { throw fail("expected `tap ELEMENT-ID`") }
                 out.append((n, text, .tap(rest)))
+            case "hold":
+                let parts = rest.split(whereSeparator: \.isWhitespace)
+                guard parts.count == 2, isID(String(parts[0])), let d = duration(String(parts[1])) else {
+                    throw fail("expected `hold ELEMENT-ID DURATION` such as `hold maintenance.entry 5s`")
+                }
+                guard d <= maxHold else { throw fail("a hold lasts at most \(Int(maxHold)) s") }
+                out.append((n, text, .hold(String(parts[0]), d)))
             case "type":
                 out.append((n, text, .type(try quoted(rest, fail))))
             case "scroll":
@@ -75,7 +86,7 @@ public enum Script {
                 guard isID(rest) else { throw fail("expected `expect-element ELEMENT-ID`") }
                 out.append((n, text, .expectElement(rest)))
             default:
-                throw fail("unknown step `\(verb)`; steps: tap, type, scroll, wait, shot, expect-screen, expect-text, expect-element")
+                throw fail("unknown step `\(verb)`; steps: tap, hold, type, scroll, wait, shot, expect-screen, expect-text, expect-element")
             }
         }
         return out
@@ -144,21 +155,16 @@ public struct ScriptRunner {
         let f = engine.frame()
         switch step {
         case let .tap(id):
-            guard let target = f.target(id: id) else {
-                let ids = f.hits.filter { $0.action != nil }.map(\.id)
-                throw StepFailure(message: "no element `\(id)` on screen `\(f.screen.rawValue)`; tappable here: \(ids.joined(separator: " "))")
-            }
-            guard !target.rect.isEmpty else {
-                throw StepFailure(message: "element `\(id)` is scrolled out of view; scroll first")
-            }
-            let p = target.rect.center
-            if let top = f.target(at: p), top.id != id {
-                throw StepFailure(message: "element `\(id)` is covered by `\(top.id)`")
-            }
+            let p = try reachable(id, in: f)
             // A finger takes longer than the engine's tap guard to find the next button.
             clock.advance(by: KioskEngine.tapGuard + 0.1)
             engine.handle(.pointerDown(p))
             clock.advance(by: 0.05)
+            engine.handle(.pointerUp(p))
+        case let .hold(id, d):
+            let p = try reachable(id, in: f)
+            engine.handle(.pointerDown(p))
+            advance(by: d)
             engine.handle(.pointerUp(p))
         case let .type(text):
             // As a hardware keyboard would: the text goes to the focused field, with its limits and rules.
@@ -193,6 +199,22 @@ public struct ScriptRunner {
             try expectVisible(id, in: f)
         }
         waitForServices()
+    }
+
+    /// Where a finger touches the element: its centre, if it is on screen and nothing lies over it.
+    func reachable(_ id: String, in f: Frame) throws -> Point {
+        guard let target = f.target(id: id) else {
+            let ids = f.hits.filter { $0.action != nil }.map(\.id)
+            throw StepFailure(message: "no element `\(id)` on screen `\(f.screen.rawValue)`; tappable here: \(ids.joined(separator: " "))")
+        }
+        guard !target.rect.isEmpty else {
+            throw StepFailure(message: "element `\(id)` is scrolled out of view; scroll first")
+        }
+        let p = target.rect.center
+        if let top = f.target(at: p), top.id != id {
+            throw StepFailure(message: "element `\(id)` is covered by `\(top.id)`")
+        }
+        return p
     }
 
     /// Lets a service on its own queue answer the question the step asked, so the next step sees the answer

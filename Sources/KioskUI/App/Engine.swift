@@ -36,6 +36,8 @@ public final class KioskEngine {
     /// A second tap of a double tap, or a bouncing touch frame, must not press the button that replaced the
     /// one tapped ("skip" on the contact step, then "send" on the review). Slower than a double tap.
     public static let tapGuard: Double = 0.3
+    /// How long a finger must stay on a hold target (the hidden maintenance entry) before it acts.
+    public var holdDuration: Double = 5
     /// Frames laid out so far; the benchmark and the idle test read it.
     public private(set) var layoutCount = 0
 
@@ -47,6 +49,8 @@ public final class KioskEngine {
         var scrollID: String?
         var dragging = false
         var samples: [(Instant, Double)] = []
+        /// A finger on a hold target: what it does and when, unless it moves or lifts first.
+        var hold: (action: Action, at: Instant)?
     }
 
     public init(size: Size, measurer: TextMeasurer, clock: KioskClock, router: EffectRouter,
@@ -129,7 +133,7 @@ public final class KioskEngine {
 
     /// The next instant something is due: the reducer's (fling, countdown, idle) or a service's timer.
     public var nextDeadline: Instant? {
-        [state.nextDeadline(), router.timers.nextDeadline].compactMap { $0 }.min()
+        [state.nextDeadline(), router.timers.nextDeadline, gesture?.hold?.at].compactMap { $0 }.min()
     }
 
     /// Fires what is due: services' timers, then the reducer's tick.
@@ -137,6 +141,10 @@ public final class KioskEngine {
         let now = clock.now
         for work in router.timers.takeDue(now) { work() }
         drainInbox()
+        if let hold = gesture?.hold, now >= hold.at {
+            gesture?.hold = nil
+            send(hold.action)
+        }
         if let d = state.nextDeadline(), now >= d { send(.tick) }
     }
 
@@ -154,7 +162,7 @@ public final class KioskEngine {
             // A drag still scrolls; only the tap is dropped.
             let settled = t - screenShownAt >= Self.tapGuard
             gesture = Gesture(start: p, last: p, targetID: target?.id, action: settled ? target?.action : nil, scrollID: target?.scrollID,
-                              samples: [(t, p.y)])
+                              samples: [(t, p.y)], hold: target?.holdAction.map { ($0, t + holdDuration) })
             if let id = target?.scrollID, state.fling != nil { send(.scrollBy(id, 0)) } // a touch stops a fling
             if settled, let target, target.action != nil { send(.press(target.id)) }
         case let .pointerMove(p):
@@ -163,6 +171,7 @@ public final class KioskEngine {
             if !g.dragging, moved > slop {
                 if g.scrollID != nil { g.dragging = true }
                 g.action = nil // sliding off a button cancels the tap
+                g.hold = nil
                 send(.press(nil))
             }
             if g.dragging, let id = g.scrollID {
