@@ -50,6 +50,8 @@ let package = Package(
         .target(name: "KioskApp", dependencies: [
             "KioskCore", "KioskUI", "KioskStore", "KioskSDL", "KioskPrint", "KioskProtocol", "KioskSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            // PBKDF2 for the maintenance PIN's hash.
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
         ]),
         .executableTarget(name: "kiosk", dependencies: ["KioskApp"]),
         // The reference central server: Open311, the signed feed, heartbeats and the fleet view.

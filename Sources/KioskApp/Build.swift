@@ -63,8 +63,10 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
         router.register(PrinterService(settings: printer, policy: config.printPolicy, store: store, clock: env.clock,
                                        fonts: { try openFonts(config) }), clock: env.clock)
     }
+    router.register(MaintenanceService(store: store, config: config, sync: link, startedAt: env.clock.date), clock: env.clock)
     let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, router: router, idle: config.idle,
                              diagonalInches: config.diagonalInches, site: config.site, streets: try loadStreets(config))
+    engine.holdDuration = config.maintenance.holdSeconds
     return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms, sync: link)
 }
 
@@ -287,6 +289,9 @@ final class StoreService: KioskService {
 
 /// One line per event on stderr; journald adds time and unit under systemd.
 enum Log {
-    static func error(_ s: String) { FileHandle.standardError.write(Data("kiosk: error: \(s)\n".utf8)) }
+    static func error(_ s: String) {
+        RecentErrors.record(s)
+        FileHandle.standardError.write(Data("kiosk: error: \(s)\n".utf8))
+    }
     static func info(_ s: String) { FileHandle.standardError.write(Data("kiosk: \(s)\n".utf8)) }
 }

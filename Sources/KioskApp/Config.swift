@@ -29,9 +29,19 @@ public struct KioskConfig: Sendable, Equatable {
     public var printer = PrinterConfig()
     /// The central server (config `server`); no URL means the kiosk works alone and keeps its outbox.
     public var server = ServerConfig()
+    /// Staff maintenance (config `maintenance`).
+    public var maintenance = MaintenanceConfig()
     /// Where this file was read from, for messages; nil for built-in defaults.
     public var file: String?
 
+    public init() {}
+}
+
+public struct MaintenanceConfig: Sendable, Equatable {
+    /// The PIN's hash (`kiosk maintenance set-pin` writes it); nil: `maintenance-pin` beside the config file.
+    public var pinFile: String?
+    /// How long the hidden corner of home must be held.
+    public var holdSeconds = 5.0
     public init() {}
 }
 
@@ -74,7 +84,7 @@ public struct ConfigError: Error, CustomStringConvertible {
 }
 
 extension KioskConfig {
-    static let knownKeys: Set<String> = ["kioskId", "knowledgeBase", "services", "database", "font", "idle", "display", "search", "report", "printer", "server", "$comment"]
+    static let knownKeys: Set<String> = ["kioskId", "knowledgeBase", "services", "database", "font", "idle", "display", "search", "report", "printer", "server", "maintenance", "$comment"]
 
     /// Reads and checks a config file; unknown keys are refused so a typo does not pass silently.
     public static func load(path: String) throws -> KioskConfig {
@@ -169,6 +179,9 @@ extension KioskConfig {
             c.site.statusPage = v
         }
         c.streets = try string(report, "streets", "report.streets")
+        let maintenance = try section("maintenance", ["pinFile", "holdSeconds", "$comment"])
+        c.maintenance.pinFile = try string(maintenance, "pinFile", "maintenance.pinFile")
+        if let h = try number(maintenance, "holdSeconds", "maintenance.holdSeconds", 2...30) { c.maintenance.holdSeconds = h }
         let printer = try section("printer", ["queue", "kind", "server", "jobTimeoutSeconds", "$comment"])
         if let q = try string(printer, "queue", "printer.queue") {
             guard q.count <= 127, q.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {

@@ -13,6 +13,7 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
         return try navigateReport(k, to: screen, query: query, service: service)
     }
     if screen.hasPrefix("ticket-lookup") { return try navigateLookup(k, to: screen, query: query) }
+    if screen.hasPrefix("maintenance") { return try navigateMaintenance(k, to: screen) }
     switch screen {
     case "home": return
     case "search":
@@ -55,6 +56,47 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
 let screenNames = ["home", "categories", "articles", "article", "search", "idle-warning", "report.service",
                    "report.threat", "report.emergency", "report.location", "report.details", "report.contact", "report.duplicate",
                    "report.review", "ticket", "ticket.joined", "ticket-lookup"] + DemoSync.lookupVariants.map { "ticket-lookup.\($0)" }
+    + ["maintenance.pin"] + DemoMaintenance.pinVariants.map { "maintenance.pin.\($0)" } + ["maintenance"]
+
+/// The PIN pad (`maintenance.pin`, with a typed PIN's answer `maintenance.pin.VARIANT`) and the dashboard with
+/// this kiosk's true figures (`maintenance`): a stand-in answers the PIN, the real service reads the rest.
+func navigateMaintenance(_ k: Kiosk, to screen: String) throws {
+    let e = k.engine
+    let variant = screen == "maintenance" ? "granted" : screen.split(separator: ".").dropFirst(2).first.map(String.init)
+    guard screen == "maintenance" || screen == "maintenance.pin" || variant.map(DemoMaintenance.pinVariants.contains) == true else {
+        throw ValidationError("unknown screen \"\(screen)\"; screens: \(screenNames.joined(separator: ", "))")
+    }
+    e.send(.maintenance(.entryHeld))
+    guard let variant else { return }
+    let real = MaintenanceService(store: k.store, config: k.config, sync: k.sync, startedAt: k.clock.date)
+    e.router.register(DemoMaintenance(real: real, variant: variant, clock: k.clock), clock: k.clock)
+    for d in [4, 8, 2, 9, 1, 5] { e.send(.maintenance(.pinDigit(d))) }
+    e.send(.maintenance(.pinSubmit))
+}
+
+/// Answers the PIN as each variant says, without a PIN file; the dashboard's figures come from the real service.
+final class DemoMaintenance: KioskService {
+    let kind = Effect.Kind.maintenance
+    static let pinVariants = ["wrong", "throttled", "not-set"]
+    let real: MaintenanceService
+    let variant: String
+    let clock: KioskClock
+
+    init(real: MaintenanceService, variant: String, clock: KioskClock) { self.real = real; self.variant = variant; self.clock = clock }
+
+    func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
+        guard case let .maintenance(.checkPin(_, token)) = effect else { return real.handle(effect, reply: reply, context: context) }
+        let now = clock.date
+        let verdict: PinVerdict
+        switch variant {
+        case "wrong": verdict = .wrong(failures: 4, nextTry: now.addingTimeInterval(2))
+        case "throttled": verdict = .throttled(until: now.addingTimeInterval(1_800))
+        case "not-set": verdict = .notSet
+        default: verdict = .granted
+        }
+        reply.send(.maintenance(.pinChecked(token: token, verdict)))
+    }
+}
 
 /// The ticket-lookup screen: the field with the focus; `--query` is typed and, when it is a valid number,
 /// checked. `ticket-lookup.VARIANT` shows each answer the sync can give (demo data, as a demo sync answers).
@@ -100,7 +142,7 @@ final class DemoSync: KioskService {
             reply.send(.lookup(.answered(token: token, answer(number, now))))
         case let .sync(.findNearby(query, token)):
             reply.send(.report(.nearbyFound(token: token, Self.nearby(query.serviceCode, now))))
-        case .store, .printer:
+        case .store, .printer, .maintenance:
             return
         }
     }

@@ -30,7 +30,7 @@ final class PrinterService: KioskService, @unchecked Sendable {
         case let .printer(.checklist(request)):
             let run = printChecklist(request)
             reply.send(.browse(.checklistPrinted(articleID: request.article.id, run.outcome == .printed ? .printed : .failed)))
-        case .store, .sync:
+        case .store, .sync, .maintenance:
             return
         }
     }

@@ -38,6 +38,9 @@ public enum StringKey: String, Sendable, CaseIterable {
     case lookupSentUnknown, lookupSentOn, lookupRefused, lookupNotFound, lookupUnreachable
     case duplicateTitle, duplicateHint, duplicateSame, duplicateNew, duplicatePick, duplicateReported, reportCheckingNearby
     case joinedTitle, joinedNothingFiled, stateUnavailable, fieldTicketOnly
+    // Staff maintenance: the PIN pad and the dashboard.
+    case maintPinTitle, maintPinHint, maintPinDelete, maintPinOK, maintPinDigits, maintPinChecking, maintPinWrong, maintPinWait, maintPinThrottled, maintPinNotSet, maintPinUnavailable, maintTitle, maintAutoLeave, maintLeave, maintSyncNow, maintRefresh, maintRunning, maintDone, maintFailed, maintReading
+    case maintKioskID, maintPlace, maintVersion, maintServer, maintLastRound, maintLastSync, maintKB, maintOutbox, maintOldest, maintRefused, maintPrinter, maintDisk, maintUptime, maintErrors, maintNone, maintNever, maintNotConfigured, maintReachable, maintUnreachable, maintRefusedItems, maintPrintOK, maintPrintFailed, maintNoPrintYet
 
     /// The arguments a caller passes for this message, the same in every language (a test holds
     /// each catalogue to it). City facts such as `{helpline}` are not among them: Strings fills those.
@@ -61,6 +64,8 @@ public enum StringKey: String, Sendable, CaseIterable {
         case .searchReport: return ["service"]
         case .lookupUpdated, .lookupSavedOn, .lookupSentOn, .duplicateReported: return ["date"]
         case .lookupNumberShown, .lookupNotFound, .lookupUnreachable: return ["number"]
+        case .maintPinDigits, .maintPinWrong: return ["count"]
+        case .maintPinWait, .maintPinThrottled: return ["time"]
         default: return []
         }
     }

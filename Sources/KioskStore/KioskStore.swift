@@ -275,6 +275,14 @@ public final class KioskStore: Sendable {
                 try db.execute(sql: "INSERT INTO \(table) (\(table), rank) VALUES ('hashsize', \(16 << 20))")
             }
         }
+        m.registerMigration("v12-maintenance") { db in
+            // Each PIN try is written before it is checked (ok NULL until the answer), so a kill -9 between a
+            // wrong try and its count cannot give a free try; and staff actions are journaled.
+            try db.execute(sql: """
+                CREATE TABLE pin_attempt (id INTEGER PRIMARY KEY, at TEXT NOT NULL, ok INTEGER);
+                CREATE TABLE journal (id INTEGER PRIMARY KEY, at TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL);
+                """)
+        }
         return m
     }
 

@@ -86,6 +86,14 @@ public enum ElementID {
     public static let keyBackspace = "keyboard.backspace"
     public static let keyShift = "keyboard.shift"
     public static let keyLayout = "keyboard.layout"
+    // Staff maintenance: the hidden entry (an unmarked corner of home), the PIN pad, the dashboard.
+    public static let maintenanceEntry = "maintenance.entry"
+    public static func maintenancePinKey(_ digit: Int) -> String { "maintenance.pin.key.\(digit)" }
+    public static let maintenancePinDelete = "maintenance.pin.delete"
+    public static let maintenancePinOK = "maintenance.pin.ok"
+    public static let maintenancePinBody = "maintenance.pin.body"
+    public static let maintenanceBody = "maintenance.body"
+    public static func maintenanceAction(_ name: String) -> String { "maintenance.action.\(name)" }
     // Overlays
     public static let idleMoreTime = "idle.more-time"
     public static let idleScrim = "idle.scrim"
@@ -110,6 +118,8 @@ public enum ElementID {
         reportDuplicateNew, lookupNumber, lookupSubmit, lookupBody, lookupResult, ticketNumber, ticketQR, ticketPrint, ticketDone, ticketSide,
         "keyboard.key.X", keySpace, keyBackspace, keyShift, keyLayout,
         idleMoreTime, idleScrim, noticeOK, noticeScrim, leaveConfirm, leaveStay, leaveScrim, dialogBody,
+        maintenanceEntry, "maintenance.pin.key.N", maintenancePinDelete, maintenancePinOK, maintenancePinBody, maintenanceBody,
+        "maintenance.action.NAME",
     ]
 
     /// The documented pattern an ID belongs to, or nil for an ID that is not public.
@@ -121,6 +131,7 @@ public enum ElementID {
         let last = String(parts[parts.count - 1])
         if head == "lang" { return "lang.CODE" }
         if id.hasPrefix("keyboard.key.") { return "keyboard.key.X" }
+        if head == "maintenance.action" { return "maintenance.action.NAME" }
         if id.hasPrefix("report.attr.") {
             switch parts.count {
             case 3: return "report.attr.CODE"

@@ -21,6 +21,8 @@ public enum Action: Sendable, Equatable {
     case report(ReportAction)
     /// Checking a ticket by its number.
     case lookup(LookupAction)
+    /// Staff: the hidden entry, the PIN pad and the dashboard.
+    case maintenance(MaintenanceAction)
     case field(FieldAction)
     case keyboard(KeyboardAction)
     // From the engine, services and the clock.
@@ -41,6 +43,7 @@ public enum Action: Sendable, Equatable {
         case let .search(a): return a.isResidentInput
         case let .report(a): return a.isResidentInput
         case let .lookup(a): return a.isResidentInput
+        case let .maintenance(a): return a.isResidentInput
         default: return true
         }
     }
@@ -53,14 +56,17 @@ public enum Effect: Sendable, Equatable {
     case printer(PrinterRequest)
     /// Questions for the central server (or what the kiosk knows when it cannot be asked).
     case sync(SyncRequest)
+    /// The PIN check, the dashboard's figures and staff actions.
+    case maintenance(MaintenanceRequest)
 
-    public enum Kind: String, Sendable, CaseIterable { case store, printer, sync }
+    public enum Kind: String, Sendable, CaseIterable { case store, printer, sync, maintenance }
 
     public var kind: Kind {
         switch self {
         case .store: return .store
         case .printer: return .printer
         case .sync: return .sync
+        case .maintenance: return .maintenance
         }
     }
 
@@ -70,7 +76,9 @@ public enum Effect: Sendable, Equatable {
         switch self {
         case let .sync(.lookupTicket(number, token)): return .lookup(.answered(token: token, .unreachable(ticket: number)))
         case let .sync(.findNearby(_, token)): return .report(.nearbyFound(token: token, []))
-        case .store, .printer: return nil
+        case let .maintenance(.checkPin(_, token)): return .maintenance(.pinChecked(token: token, .unavailable))
+        case let .maintenance(.run(command)): return .maintenance(.finished(MaintenanceOutcome(command: command, ok: false, detail: nil)))
+        case .store, .printer, .maintenance(.readDashboard): return nil
         }
     }
 
@@ -79,7 +87,7 @@ public enum Effect: Sendable, Equatable {
     public var holdsIdleReset: Bool {
         switch self {
         case .store(.submit): return true
-        case .store, .printer, .sync: return false
+        case .store, .printer, .sync, .maintenance: return false
         }
     }
 }

@@ -34,6 +34,11 @@ private func reduceAction(_ s: inout AppState, _ action: Action, now: Instant) -
         // A resident at the screen again: a reset still waiting for the last one's work must not clear theirs.
         s.resetWaitUntil = nil
     }
+    // Staff leaving maintenance by Back, Home or a key: everything goes, as at an idle reset.
+    if s.inMaintenance, action == .back || action == .home {
+        s = s.afterReset(at: now)
+        return []
+    }
     switch action {
     case let .openTile(tile):
         s.fling = nil
@@ -123,6 +128,9 @@ private func reduceAction(_ s: inout AppState, _ action: Action, now: Instant) -
 
     case let .lookup(a):
         return reduceLookup(&s, a)
+
+    case let .maintenance(a):
+        return reduceMaintenance(&s, a, now: now)
 
     case .knowledgeBaseUpdated:
         markListsStale(&s)
@@ -232,6 +240,11 @@ private func advanceTime(_ s: inout AppState, _ now: Instant) -> [Effect] {
             s.fling = (abs(f.velocity) < Physics.flingStopSpeed || hitEdge) ? nil : f
         }
     }
+    if s.inMaintenance {
+        // Staff get no "more time?" warning; maintenance simply closes after its own quiet time.
+        if now >= s.lastActivity + MaintenancePolicy.leaveAfter { s = s.afterReset(at: now) }
+        return []
+    }
     if let resetAt = s.resetAt, now >= resetAt {
         if s.residentWork > 0 {
             // A service is still working for this resident (saving what they filed): clear the screen only
@@ -271,7 +284,9 @@ extension AppState {
         // Waits on a service that may never answer end by themselves.
         if let t = lookup.waitUntil { consider(t) }
         if let t = report.awaitingNearby { consider(t) }
-        if let resetAt {
+        if inMaintenance {
+            consider(lastActivity + MaintenancePolicy.leaveAfter)
+        } else if let resetAt {
             // Once a second for the countdown on the warning, then the reset itself.
             let remaining = resetAt - now
             let step = remaining - (remaining.rounded(.up) - 1)

@@ -14,6 +14,8 @@ public enum ScreenID: String, Sendable, Equatable, CaseIterable {
     case reportReview = "report.review", ticket
     /// "Check a ticket": the number typed, the answer on the same screen.
     case ticketLookup = "ticket-lookup"
+    /// Staff only: the PIN pad behind the hidden entry, and the dashboard behind it.
+    case maintenancePin = "maintenance.pin", maintenance
 }
 
 public struct IdlePolicy: Sendable, Equatable {
@@ -58,6 +60,7 @@ public struct AppState: Sendable, Equatable {
     public var search = SearchState()
     public var report = ReportState()
     public var lookup = LookupState()
+    public var maintenance = MaintenanceState()
     /// Where this kiosk stands and how it names tickets (config); kept across resets.
     public var site: KioskSite = .demo
     /// Wall time (the engine sets it before each action): a report's "when" is checked against it.
@@ -100,14 +103,14 @@ public struct AppState: Sendable, Equatable {
 
     /// A question to a service is out whose answer the screen will show (a ticket lookup, the nearby check).
     public var awaitsService: Bool {
-        lookup.pending != nil || (flow != nil && report.nearby != nil && report.nearby?.found == nil)
+        lookup.pending != nil || maintenance.checking != nil || (flow != nil && report.nearby != nil && report.nearby?.found == nil)
     }
 
     /// Nothing a resident did remains: the idle timer has nothing to clear (not a query typed before going
     /// home, not a list loaded under yesterday's validity rules).
     public var isPristine: Bool {
         showsOnlyHome && resetAt == nil && fields.values.allSatisfy { $0.value.isEmpty } && search.outcome == nil
-            && browse == BrowseState() && report == ReportState() && lookup == LookupState()
+            && browse == BrowseState() && report == ReportState() && lookup == LookupState() && maintenance == MaintenanceState()
     }
 
     /// The untouched home screen is what shows: when the idle time passes, clearing needs no warning.

@@ -34,6 +34,8 @@ extension Screens {
         case .reportReview: return reportReview()
         case .ticket: return s.report.joined.map(joinedTicket) ?? ticket()
         case .ticketLookup: return ticketLookup()
+        case .maintenancePin: return maintenancePin()
+        case .maintenance: return maintenanceDashboard()
         }
     }
 
@@ -83,7 +85,8 @@ extension Screens {
         body.gap = t.gap
         body.padding = .all(t.spacing)
         body.children = [greeting, grid.height(.fill()), langRow, Node.text(str(.helpline), .body, t.text, align: .center)]
-        return Node.column([header(str(.cityName), str(.centreName)), body.height(.fill())]).height(.fill())
+        let screen = Node.column([header(str(.cityName), str(.centreName)), body.height(.fill())]).height(.fill())
+        return Node.stack([screen, maintenanceEntry()])
     }
 
     func tile(_ id: String, title: String, hint: String, color: Color, action: Action, available: Bool) -> Node {

@@ -1,0 +1,180 @@
+// Staff maintenance: the hidden entry, the PIN pad and the dashboard. The PIN is checked by a service (a slow
+// salted hash and a throttle counter on disk); the reducer only holds the digits typed until they are sent,
+// and the dashboard's figures as the service read them.
+import Foundation
+import KioskCore
+
+public enum MaintenancePolicy {
+    /// Maintenance closes by itself after this long without a touch: a technician called away must not leave
+    /// the dashboard open to the next person in the hall.
+    public static let leaveAfter: Double = 120
+    /// Digits a PIN may have; shorter ones are refused by `set-pin`.
+    public static let pinLengths = 4...12
+}
+
+public struct MaintenanceState: Sendable, Equatable {
+    /// Digits typed on the pad, never drawn (dots only) and dropped as soon as they are sent.
+    public var digits = ""
+    /// The check under way: its token, so a late answer to an earlier try is known.
+    public var checking: Instant?
+    public var verdict: PinVerdict?
+    /// Opened by the right PIN: only then does the dashboard show.
+    public var granted = false
+    public var dashboard: MaintenanceDashboard?
+    /// A staff action under way (its button says so), and the last one's outcome.
+    public var running: MaintenanceCommand?
+    public var outcome: MaintenanceOutcome?
+    public init() {}
+}
+
+/// The service's answer to a PIN.
+public enum PinVerdict: Sendable, Equatable {
+    case granted
+    /// Wrong: `failures` in a row; the next try is possible from `nextTry` (nil: at once).
+    case wrong(failures: Int, nextTry: Date?)
+    /// Too many tries: nothing is checked before `until`.
+    case throttled(until: Date)
+    /// The kiosk has no PIN: maintenance cannot be opened until a technician sets one.
+    case notSet
+    /// The check could not be made (the PIN file unreadable, the database failing).
+    case unavailable
+}
+
+/// What a staff action reached, shown on the dashboard.
+public struct MaintenanceOutcome: Sendable, Equatable {
+    public var command: MaintenanceCommand
+    public var ok: Bool
+    /// The service's words (plain text: a server's or the printer's message), nil for the catalogue's.
+    public var detail: String?
+    public init(command: MaintenanceCommand, ok: Bool, detail: String?) { self.command = command; self.ok = ok; self.detail = detail }
+}
+
+public enum MaintenanceCommand: String, Sendable, Equatable, CaseIterable {
+    case syncNow = "sync-now"
+    case refresh
+}
+
+/// The dashboard's figures as read by the maintenance service at one moment.
+public struct MaintenanceDashboard: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var label: StringKey
+        public var value: Value
+        /// A figure staff should act on (refused items, printer fault, low disk, no server).
+        public var warning: Bool
+        public init(_ label: StringKey, _ value: Value, warning: Bool = false) { self.label = label; self.value = value; self.warning = warning }
+    }
+
+    public enum Value: Sendable, Equatable {
+        /// Data shown as it is: ids, versions, counts, dates, a server's or a printer's own message.
+        case data(String)
+        /// A word from the catalogue ("none", "not configured"), in the screen's language.
+        case word(StringKey)
+        /// A word followed by data: "unreachable: connection refused".
+        case wordAndData(StringKey, String)
+        /// A counted word ("42 artykuły", with the language's plural) followed by data.
+        case counted(StringKey, Int, String)
+    }
+    public var rows: [Row]
+    /// Refused items with the server's reasons: (ticket, message).
+    public var refused: [(ticket: String, message: String)]
+    /// The last errors from the log, newest first.
+    public var errors: [String]
+    public var readAt: Date
+
+    public init(rows: [Row], refused: [(ticket: String, message: String)] = [], errors: [String] = [], readAt: Date) {
+        self.rows = rows; self.refused = refused; self.errors = errors; self.readAt = readAt
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.rows == b.rows && a.errors == b.errors && a.readAt == b.readAt
+            && a.refused.map(\.ticket) == b.refused.map(\.ticket) && a.refused.map(\.message) == b.refused.map(\.message)
+    }
+}
+
+public enum MaintenanceAction: Sendable, Equatable {
+    /// The hidden entry was held long enough.
+    case entryHeld
+    case pinDigit(Int)
+    case pinDelete
+    case pinSubmit
+    case pinChecked(token: Instant, PinVerdict)
+    case dashboardRead(MaintenanceDashboard)
+    case run(MaintenanceCommand)
+    case finished(MaintenanceOutcome)
+    case leave
+
+    var isResidentInput: Bool {
+        switch self {
+        case .pinChecked, .dashboardRead, .finished: return false
+        default: return true
+        }
+    }
+}
+
+/// What the screens ask of the maintenance service.
+public enum MaintenanceRequest: Sendable, Equatable {
+    /// Answers `.maintenance(.pinChecked(token:, verdict))`; counts the try on disk before it is checked.
+    case checkPin(String, token: Instant)
+    /// Answers `.maintenance(.dashboardRead(…))`.
+    case readDashboard
+    /// Answers `.maintenance(.finished(…))`.
+    case run(MaintenanceCommand)
+}
+
+extension AppState {
+    public var inMaintenance: Bool { screen == .maintenancePin || screen == .maintenance }
+}
+
+func reduceMaintenance(_ s: inout AppState, _ a: MaintenanceAction, now: Instant) -> [Effect] {
+    switch a {
+    case .entryHeld:
+        // From the home screen only: a resident's typing elsewhere is never left behind the pad.
+        guard s.screen == .home, s.flow == nil else { return [] }
+        s.maintenance = MaintenanceState()
+        s.path = [.home, .maintenancePin]
+        return []
+    case let .pinDigit(d):
+        guard s.screen == .maintenancePin, s.maintenance.checking == nil, (0...9).contains(d),
+              s.maintenance.digits.count < MaintenancePolicy.pinLengths.upperBound else { return [] }
+        s.maintenance.digits.append(String(d))
+        return []
+    case .pinDelete:
+        guard s.screen == .maintenancePin, s.maintenance.checking == nil else { return [] }
+        if !s.maintenance.digits.isEmpty { s.maintenance.digits.removeLast() }
+        return []
+    case .pinSubmit:
+        guard s.screen == .maintenancePin, s.maintenance.checking == nil, !s.maintenance.digits.isEmpty else { return [] }
+        let pin = s.maintenance.digits
+        s.maintenance.digits = ""
+        s.maintenance.checking = now
+        return [.maintenance(.checkPin(pin, token: now))]
+    case let .pinChecked(token, verdict):
+        guard s.maintenance.checking == token, s.screen == .maintenancePin else { return [] }
+        s.maintenance.checking = nil
+        s.maintenance.verdict = verdict
+        guard verdict == .granted else { return [] }
+        s.maintenance.granted = true
+        s.path = [.maintenance]
+        return [.maintenance(.readDashboard)]
+    case let .dashboardRead(d):
+        guard s.maintenance.granted else { return [] }
+        s.maintenance.dashboard = d
+        if s.maintenance.running == .refresh { s.maintenance.running = nil }
+        return []
+    case let .run(command):
+        guard s.screen == .maintenance, s.maintenance.granted, s.maintenance.running == nil else { return [] }
+        s.maintenance.running = command
+        s.maintenance.outcome = nil
+        return [.maintenance(command == .refresh ? .readDashboard : .run(command))]
+    case let .finished(outcome):
+        guard s.maintenance.granted else { return [] }
+        s.maintenance.running = nil
+        s.maintenance.outcome = outcome
+        return [.maintenance(.readDashboard)]
+    case .leave:
+        guard s.inMaintenance else { return [] }
+        // Everything goes, as at an idle reset: the next person starts from a fresh home screen.
+        s = s.afterReset(at: now)
+        return []
+    }
+}
