@@ -33,7 +33,7 @@ import Testing
 
     @Test func everyIDOnEveryScreenIsPublic() throws {
         var seen = Set<String>()
-        for screen in allScreens {
+        for screen in allScreens + liveScreens {
             for lang in Language.allCases {
                 let (k, _) = try testKiosk()
                 k.engine.send(.setLanguage(lang))

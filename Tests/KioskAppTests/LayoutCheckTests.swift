@@ -9,7 +9,7 @@ import KioskSDL
 /// The panels infomats ship with, portrait and landscape.
 let panelSizes = [Size(width: 1080, height: 1920), Size(width: 1920, height: 1080), Size(width: 1366, height: 768),
                   Size(width: 1280, height: 1024), Size(width: 768, height: 1366)]
-let checkedScreens = allScreens + ["search:" + String(repeating: "dowód osobisty ", count: 8)]
+let checkedScreens = allScreens + liveScreens + ["search:" + String(repeating: "dowód osobisty ", count: 8)]
 
 /// The real fonts (fontconfig + SDL_ttf), so the check measures what a resident sees.
 /// Used only by the serialized suite below: FontBook is not thread-safe.

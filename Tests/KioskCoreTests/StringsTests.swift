@@ -119,9 +119,10 @@ private func placeholders(_ m: Message) -> Result<Set<String>, TemplateProblem> 
     }
 
     @Test func ukrainianMessagesAreTranslatedNotCopied() {
-        // Names, and symbols that read the same in every script (A+, ABC/АБВ, 12/120).
+        // Names, and symbols that read the same in every script (A+, ABC/АБВ, 12/120, ⌫ and OK on the PIN pad).
         let sameEverywhere: Set<StringKey> = [.languagePolish, .languageEnglish, .languageUkrainian, .cityName, .centreName,
-                                              .largeTextOn, .largeTextOff, .keyLatin, .keyCyrillic, .fieldCounter]
+                                              .largeTextOn, .largeTextOff, .keyLatin, .keyCyrillic, .fieldCounter,
+                                              .maintPinDeleteKey, .maintPinOKKey]
         let polishOnly = Set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
         for key in StringKey.allCases where !sameEverywhere.contains(key) {
             for text in Catalog.uk[key]?.variants ?? [] {

@@ -212,8 +212,8 @@ extension Catalog {
         .fieldTicketOnly: "Type the number from your receipt in the field “{field}”: letters, digits and -.",
         .maintPinTitle: "Maintenance",
         .maintPinHint: "Staff only. Enter the maintenance PIN.",
-        .maintPinDelete: "Delete",
-        .maintPinOK: "OK",
+        .maintPinDelete: "Delete digit",
+        .maintPinOK: "Confirm",
         .maintPinDigits: "Digits entered: {count}",
         .maintPinChecking: "Checking the PIN…",
         .maintPinWrong: "Wrong PIN. Failed tries in a row: {count}.",
@@ -253,5 +253,7 @@ extension Catalog {
         .maintPrintOK: "last print succeeded",
         .maintPrintFailed: "last print failed",
         .maintNoPrintYet: "nothing printed yet",
+        .maintPinDeleteKey: "⌫",
+        .maintPinOKKey: "OK",
     ]
 }

@@ -217,7 +217,7 @@ extension Catalog {
         .fieldTicketOnly: "W polu „{field}” wpisz numer z potwierdzenia: litery, cyfry i znak -.",
         .maintPinTitle: "Tryb serwisowy",
         .maintPinHint: "Tylko dla personelu. Wpisz PIN serwisowy.",
-        .maintPinDelete: "Usuń",
+        .maintPinDelete: "Usuń cyfrę",
         .maintPinOK: "Zatwierdź",
         .maintPinDigits: "Wpisano cyfr: {count}",
         .maintPinChecking: "Sprawdzanie PIN-u…",
@@ -258,5 +258,7 @@ extension Catalog {
         .maintPrintOK: "ostatni wydruk udany",
         .maintPrintFailed: "ostatni wydruk nieudany",
         .maintNoPrintYet: "jeszcze nic nie drukowano",
+        .maintPinDeleteKey: "⌫",
+        .maintPinOKKey: "OK",
     ]
 }

@@ -219,8 +219,8 @@ extension Catalog {
         .fieldTicketOnly: "У полі «{field}» введіть номер із підтвердження: латинські літери, цифри та -.",
         .maintPinTitle: "Сервісний режим",
         .maintPinHint: "Лише для персоналу. Введіть сервісний PIN.",
-        .maintPinDelete: "Стерти",
-        .maintPinOK: "Гаразд",
+        .maintPinDelete: "Стерти цифру",
+        .maintPinOK: "Підтвердити",
         .maintPinDigits: "Введено цифр: {count}",
         .maintPinChecking: "Перевірка PIN…",
         .maintPinWrong: "Неправильний PIN. Невдалих спроб поспіль: {count}.",
@@ -260,5 +260,7 @@ extension Catalog {
         .maintPrintOK: "останній друк успішний",
         .maintPrintFailed: "останній друк не вдався",
         .maintNoPrintYet: "ще нічого не друкувалося",
+        .maintPinDeleteKey: "⌫",
+        .maintPinOKKey: "OK",
     ]
 }

@@ -35,10 +35,10 @@ extension Screens {
         }
         let rows: [[Node]] = [
             [key(1), key(2), key(3)], [key(4), key(5), key(6)], [key(7), key(8), key(9)],
-            [button(ElementID.maintenancePinDelete, str(.maintPinDelete), .maintenance(.pinDelete), filled: false).width(.fill()),
+            [spoken(button(ElementID.maintenancePinDelete, str(.maintPinDeleteKey), .maintenance(.pinDelete), filled: false), str(.maintPinDelete)),
              key(0),
-             button(ElementID.maintenancePinOK, busy ? str(.maintPinChecking) : str(.maintPinOK), .maintenance(.pinSubmit),
-                    state: busy ? [str(.maintPinChecking)] : []).width(.fill())],
+             spoken(button(ElementID.maintenancePinOK, str(.maintPinOKKey), .maintenance(.pinSubmit),
+                           state: busy ? [str(.maintPinChecking)] : []), str(.maintPinOK))],
         ]
         let pad = Node.column(gap: t.gap, rows.map { Node.row(gap: t.gap, $0).height(.fit) }).width(.fixed(padWidth)).height(.fit)
         var body = Node(id: ElementID.maintenancePinBody, .scroll)
@@ -51,6 +51,14 @@ extension Screens {
             body.children = [Node.row(gap: t.spacing, [Node.column(gap: t.spacing, info).width(.fill()).height(.fit), pad]).height(.fit)]
         }
         return page(title: str(.maintPinTitle), subtitle: nil, body: body)
+    }
+
+    /// A key whose face is a symbol or a short word ("⌫", "OK": they fit a key in large text) and whose spoken
+    /// name is the whole word.
+    func spoken(_ key: Node, _ name: String) -> Node {
+        var k = key.width(.fill())
+        k.semantics?.label = name
+        return k
     }
 
     func verdictLine(_ v: PinVerdict) -> String? {
@@ -95,9 +103,14 @@ extension Screens {
             content.append(Node.text(str(.maintReading), .heading, t.textMuted))
             return dashboardPage(content)
         }
-        // A table, label beside value: staff read down the figures, and more of them fit on a landscape panel.
+        // A table, label beside value: staff read down the figures, and more of them fit on a landscape panel. In
+        // large text a label over its value, so no word is cut.
         for row in d.rows {
             let value = valueText(row.value)
+            if s.largeText {
+                content.append(labelled(row.label, value, color: row.warning ? t.error : nil))
+                continue
+            }
             content.append(Node.row(gap: t.gap, [
                 Node.text(str(row.label), .body, t.textMuted).width(.fill(2)),
                 Node.text(value, .body, row.warning ? t.error : t.text).width(.fill(3)),

@@ -1,0 +1,241 @@
+import Foundation
+import Testing
+import KioskCore
+import KioskStore
+import KioskTesting
+import KioskUI
+@testable import KioskApp
+
+/// A test kiosk whose PIN is `pin` (a real 600,000-round hash in a file of its own), on a database file that a
+/// second kiosk can open after it, as after a restart.
+func pinKiosk(pin: String = "482915", db: String? = nil) throws -> (Kiosk, ManualClock, ScriptRunner, db: String) {
+    let dir = try tempDir()
+    var config = KioskConfig()
+    config.maintenance.pinFile = dir + "/maintenance-pin"
+    try Data((try PinHash.make(pin: pin).line + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/maintenance-pin"))
+    let clock = ManualClock(start: fixedDay)
+    let path: String
+    if let db { path = db } else {
+        path = dir + "/kiosk.sqlite"
+        try FileManager.default.copyItem(atPath: demoDatabase.get(), toPath: path)
+    }
+    let k = try buildKiosk(config: config, environment: KioskEnvironment(
+        dbPath: path, size: portrait, clock: clock, measurer: FixedWidthMeasurer(), effects: .synchronous))
+    return (k, clock, ScriptRunner(engine: k.engine, clock: clock) { _, _ in }, path)
+}
+
+func pinSteps(_ pin: String) -> String {
+    pin.map { "tap maintenance.pin.key.\($0)" }.joined(separator: "\n") + "\ntap maintenance.pin.ok"
+}
+
+@Suite struct MaintenanceEntryAndPIN {
+    @Test func holdingTheCornerFiveSecondsOpensThePadAndAShorterHoldOrATapDoesNot() throws {
+        let (k, _, run, _) = try pinKiosk()
+        try run.run(Script.parse("hold maintenance.entry 4.9s\nexpect-screen home\ntap maintenance.entry\nexpect-screen home"))
+        try run.run(Script.parse("hold maintenance.entry 5s\nexpect-screen maintenance.pin"))
+        // Unmarked and unspoken: a resident sees and hears nothing there.
+        let (h, _) = try testKiosk()
+        let entry = try #require(h.engine.frame().target(id: ElementID.maintenanceEntry))
+        #expect(entry.semantics == nil && entry.action == nil)
+        #expect(!h.engine.frame().commands.contains { if case let .fill(r, _) = $0 { return r == entry.rect } else { return false } })
+        _ = k
+    }
+
+    @Test func aFingerThatMovesOffTheCornerOpensNothing() throws {
+        let (k, clock, _, _) = try pinKiosk()
+        let c = try #require(k.engine.frame().target(id: ElementID.maintenanceEntry)).rect.center
+        k.engine.handle(.pointerDown(c))
+        clock.advance(by: 1)
+        k.engine.handle(.pointerMove(Point(x: c.x - 200, y: c.y + 200)))
+        clock.advance(by: 10)
+        k.engine.fireTimers()
+        #expect(k.engine.state.screen == .home)
+    }
+
+    @Test func aWrongPINStaysOutTheRightOneOpensTheDashboardWithTrueFigures() throws {
+        let (k, _, run, _) = try pinKiosk()
+        try run.run(Script.parse("hold maintenance.entry 5s\n" + pinSteps("111111") + "\nexpect-screen maintenance.pin"))
+        #expect(k.engine.state.maintenance.verdict == .wrong(failures: 1, nextTry: nil))
+        #expect(k.engine.state.maintenance.digits.isEmpty)
+        try run.run(Script.parse(pinSteps("482915") + "\nexpect-screen maintenance\nexpect-text \"lodz-demo-01\"\nexpect-text \"\(KioskVersion.current)\""))
+        let rows = try #require(k.engine.state.maintenance.dashboard).rows
+        let kb = try #require(rows.first { $0.label == .maintKB })
+        guard case .counted(.articleCount, 42, _) = kb.value else { Issue.record("\(kb)"); return }
+        #expect(rows.contains { $0.label == .maintOutbox && $0.value == .data("0") })
+        // The digits never reach the screen.
+        #expect(!k.engine.frame().containsText("482915"))
+    }
+
+    @Test func maintenanceClosesAfterTwoQuietMinutesAndOnBackThroughAFullReset() throws {
+        let (k, _, run, _) = try pinKiosk()
+        try run.run(Script.parse("hold maintenance.entry 5s\n" + pinSteps("482915") + "\nexpect-screen maintenance\nwait 119s\nexpect-screen maintenance\nwait 2s\nexpect-screen home"))
+        #expect(k.engine.state.maintenance == MaintenanceState())
+        try run.run(Script.parse("hold maintenance.entry 5s\n" + pinSteps("482915") + "\nexpect-screen maintenance\ntap nav.back\nexpect-screen home"))
+        #expect(!k.engine.state.maintenance.granted)
+        // The pad too: a stranger who gave up leaves nothing typed behind.
+        try run.run(Script.parse("hold maintenance.entry 5s\ntap maintenance.pin.key.4\nwait 121s\nexpect-screen home"))
+        #expect(k.engine.state.maintenance.digits.isEmpty)
+    }
+
+    @Test func withoutAPINFileThePadSaysHowToSetOne() throws {
+        let (k, clock) = try testKiosk()
+        let run = ScriptRunner(engine: k.engine, clock: clock) { _, _ in }
+        try run.run(Script.parse("hold maintenance.entry 5s\n" + pinSteps("482915") + "\nexpect-screen maintenance.pin\nexpect-text \"kiosk maintenance set-pin\""))
+    }
+
+    @Test func throttleWaitsGrowAfterThreeFailuresSurviveARestartAndAreNotCountedWhileWaiting() throws {
+        let (k, clock, run, db) = try pinKiosk()
+        try run.run(Script.parse("hold maintenance.entry 5s\n" + (1...3).map { _ in pinSteps("111111") }.joined(separator: "\n")))
+        guard case let .wrong(3, wait?) = k.engine.state.maintenance.verdict else {
+            Issue.record("\(String(describing: k.engine.state.maintenance.verdict))")
+            return
+        }
+        #expect(abs(wait.timeIntervalSince(clock.date) - 1) < 1)
+        // Each wait waited out, each next failure doubles it: 1, 2, 4, then 8 s after the 7th failure is 16 s.
+        for w in [1, 2, 4, 8] { try run.run(Script.parse("wait \(w)s\n" + pinSteps("111111"))) }
+        #expect(try k.store.pinAttempts(now: clock.date).failuresInARow == 7)
+        // A restart: a new process on the same file, the same clock.
+        let (k2, clock2, run2, _) = try pinKiosk(db: db)
+        clock2.set(clock.now)
+        try run2.run(Script.parse("hold maintenance.entry 5s\n" + pinSteps("482915")))
+        // Even the right PIN is not checked during the wait (nor counted), and the pad says until when.
+        guard case let .wrong(failures, next?) = k2.engine.state.maintenance.verdict else {
+            Issue.record("expected a wait, got \(String(describing: k2.engine.state.maintenance.verdict))")
+            return
+        }
+        #expect(failures == 7 && next > clock2.date)
+        #expect(try k2.store.pinAttempts(now: clock2.date).failuresInARow == 7)
+        try run2.run(Script.parse("wait 16s\n" + pinSteps("482915") + "\nexpect-screen maintenance"))
+        #expect(try k2.store.pinAttempts(now: clock2.date).failuresInARow == 0)
+        #expect(try k2.store.journalEntries().first?.event == "maintenance-opened")
+    }
+
+    @Test func aTryCutOffBeforeItsAnswerCountsAsAFailure() throws {
+        // A kill -9 between the count and the compare leaves the row without an answer.
+        let (k, clock, _, db) = try pinKiosk()
+        _ = try k.store.beginPinAttempt(at: clock.date)
+        let reopened = try KioskStore(path: db)
+        #expect(try reopened.pinAttempts(now: clock.date).failuresInARow == 1)
+        #expect(try reopened.pinAttempts(now: clock.date).failuresInLastHour == 1)
+    }
+}
+
+@Suite struct PinHashFile {
+    @Test func aHashMatchesItsPINOnlyAndRoundTripsThroughItsLine() throws {
+        let h = try PinHash.make(pin: "482915")
+        #expect(h.rounds == 600_000 && h.salt.count == 16)
+        let back = try PinHash.parse(h.line + "\r\n", file: "pin")
+        #expect(back == h)
+        #expect(try back.matches("482915"))
+        #expect(try !back.matches("482916"))
+        #expect(try !back.matches(""))
+        // Two hashes of one PIN differ: the salt is new each time.
+        #expect(try PinHash.make(pin: "482915").line != h.line)
+    }
+
+    @Test(arguments: [
+        "", "482915", "pbkdf2-sha256$600000$c2FsdA==$aGFzaA==", "pbkdf2-sha1$600000$AAAAAAAAAAAAAAAAAAAAAA==$" + String(repeating: "A", count: 43) + "=",
+        "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$" + String(repeating: "A", count: 43) + "=",
+        "pbkdf2-sha256$99999999999999999999$AAAAAAAAAAAAAAAAAAAAAA==$" + String(repeating: "A", count: 43) + "=",
+        "pbkdf2-sha256$600000$AAAAAAAAAAAAAAAAAAAAAA==$" + String(repeating: "A", count: 43) + "=$extra",
+        "<script>alert(1)</script>",
+    ])
+    func aFileThatIsNotAGoodHashIsRefusedNamingTheFileAndTheFix(_ text: String) {
+        do {
+            _ = try PinHash.parse(text, file: "/etc/kiosk/maintenance-pin")
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect("\(error)".hasPrefix("/etc/kiosk/maintenance-pin: "))
+            #expect("\(error)".contains("set-pin"))
+        }
+    }
+
+    @Test func weakPINsAreRefused() {
+        for weak in ["123", "1234567890123", "12a456", "000000", "123456", "987654", "890123", "", "４８２９１５"] {
+            #expect(PinHash.weakness(weak) != nil, "\(weak)")
+        }
+        for good in ["482915", "2580", "135792468"] { #expect(PinHash.weakness(good) == nil, "\(good)") }
+    }
+
+    @Test func setPinReadsStandardInputTwiceAndWritesAFileOnlyItsGroupMayRead() throws {
+        let dir = try tempDir()
+        try Data(#"{"kioskId": "lodz-test-01"}"#.utf8).write(to: URL(fileURLWithPath: dir + "/kiosk.json"))
+        func setPin(_ input: String) throws -> (Int32, String) {
+            let binary = try #require(kioskBinary())
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = ["--config", dir + "/kiosk.json", "maintenance", "set-pin"]
+            let stdin = Pipe(), stderr = Pipe()
+            p.standardInput = stdin
+            p.standardError = stderr
+            p.standardOutput = Pipe()
+            try p.run()
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        }
+        let (differ, why) = try setPin("482915\n482916\n")
+        #expect(differ != 0 && why.contains("differ"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/maintenance-pin"))
+        let (weak, weakWhy) = try setPin("123456\n123456\n")
+        #expect(weak != 0 && weakWhy.contains("run of digits"))
+        let (ok, _) = try setPin("482915\r\n482915\r\n")
+        #expect(ok == 0)
+        var config = try KioskConfig.load(path: dir + "/kiosk.json")
+        #expect(try config.loadPinHash()?.matches("482915") == true)
+        let mode = try FileManager.default.attributesOfItem(atPath: dir + "/maintenance-pin")[.posixPermissions] as? Int
+        #expect(mode == 0o640)
+        config.maintenance.pinFile = dir + "/none"
+        #expect(try config.loadPinHash() == nil)
+    }
+}
+
+@Suite struct PinThrottleRule {
+    let now = Date(timeIntervalSince1970: 1_795_431_600)
+
+    @Test func threeFreeTriesThenDoublingWaitsUpToFiveMinutes() {
+        #expect((0...3).map(PinThrottle.delay(afterFailures:)) == [0, 0, 0, 1])
+        #expect(PinThrottle.delay(afterFailures: 4) == 2 && PinThrottle.delay(afterFailures: 11) == 256)
+        #expect(PinThrottle.delay(afterFailures: 12) == 300 && PinThrottle.delay(afterFailures: 10_000) == 300)
+    }
+
+    @Test func aHundredFailuresInAnHourStopEveryTryUntilTheOldestIsAnHourOld() {
+        let oldest = now.addingTimeInterval(-600)
+        let next = PinThrottle.nextTry(failuresInARow: 0, lastFailure: nil, failuresInLastHour: 100, oldestInLastHour: oldest, now: now)
+        #expect(next == oldest.addingTimeInterval(3600))
+        #expect(PinThrottle.nextTry(failuresInARow: 0, lastFailure: nil, failuresInLastHour: 99, oldestInLastHour: oldest, now: now) == nil)
+    }
+
+    @Test func aClockSetBackCannotLockStaffOutLongerThanTheRule() {
+        let future = now.addingTimeInterval(365 * 86_400)
+        let next = PinThrottle.nextTry(failuresInARow: 20, lastFailure: future, failuresInLastHour: 20, oldestInLastHour: future, now: now)
+        #expect(next == now.addingTimeInterval(300))
+    }
+}
+
+@Suite struct ConfigCheckCommand {
+    @Test func theShippedConfigPassesAndABrokenOneNamesTheFileAndTheKey() throws {
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../kiosk-config/kiosk.json").standardized.path
+        let (ok, out) = try runKioskBinary(["config", "check", shipped])
+        #expect(ok == 0, "\(String(decoding: out, as: UTF8.self))")
+        let dir = try tempDir()
+        for (json, key) in [(#"{"maintenance": {"holdSeconds": 1}}"#, "maintenance.holdSeconds"),
+                            (#"{"maintenance": {"pinFile": ""}}"#, "maintenance.pinFile"),
+                            (#"{"maintenance": {"pin": "1234"}}"#, "maintenance.pin"),
+                            (#"{"idle": {"warnAfterSeconds": "soon"}}"#, "idle.warnAfterSeconds")] {
+            let file = dir + "/bad.json"
+            try Data(json.utf8).write(to: URL(fileURLWithPath: file))
+            do {
+                try kiosk(["config", "check", file])
+                Issue.record("accepted \(json)")
+            } catch {
+                #expect("\(error)".contains(file) && "\(error)".contains(key), "\(error)")
+            }
+        }
+        // A PIN file that is there but broken stops the check too (the kiosk would not open maintenance).
+        try Data(#"{"maintenance": {"pinFile": "\#(dir)/pin"}}"#.utf8).write(to: URL(fileURLWithPath: dir + "/c.json"))
+        try Data("pbkdf2-sha256$1000$x$y\n".utf8).write(to: URL(fileURLWithPath: dir + "/pin"))
+        #expect(throws: (any Error).self) { try kiosk(["config", "check", dir + "/c.json"]) }
+    }
+}
