@@ -13,12 +13,20 @@ public final class Kiosk {
     let synonymList: LazySynonyms
     /// The link to the central server; nil when none is configured.
     let sync: KioskSyncLink?
+    /// Ends the main loop for a restart (maintenance's action); systemd's Restart=always starts the kiosk again.
+    /// Nil where nothing can restart it (a script, a test).
+    public var onRestartRequest: (@Sendable () -> Void)? {
+        get { restart.handler }
+        set { restart.handler = newValue }
+    }
+    let restart: RestartHook
     /// The synonym list search uses, read on first use (see `LazySynonyms`).
     public var synonyms: SynonymGroups { synonymList.groups }
 
-    init(config: KioskConfig, store: KioskStore, engine: KioskEngine, clock: KioskClock, synonyms: LazySynonyms, sync: KioskSyncLink?) {
+    init(config: KioskConfig, store: KioskStore, engine: KioskEngine, clock: KioskClock, synonyms: LazySynonyms, sync: KioskSyncLink?,
+         restart: RestartHook) {
         self.config = config; self.store = store; self.engine = engine; self.clock = clock; self.synonymList = synonyms
-        self.sync = sync
+        self.sync = sync; self.restart = restart
     }
 
     /// Stops the sync (a round in flight finishes) and closes its connections.
@@ -63,11 +71,12 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
         router.register(PrinterService(settings: printer, policy: config.printPolicy, store: store, clock: env.clock,
                                        fonts: { try openFonts(config) }), clock: env.clock)
     }
-    router.register(MaintenanceService(store: store, config: config, sync: link, startedAt: env.clock.date), clock: env.clock)
+    let restart = RestartHook()
+    router.register(MaintenanceService(store: store, config: config, sync: link, startedAt: env.clock.date, restart: restart), clock: env.clock)
     let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, router: router, idle: config.idle,
                              diagonalInches: config.diagonalInches, site: config.site, streets: try loadStreets(config))
     engine.holdDuration = config.maintenance.holdSeconds
-    return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms, sync: link)
+    return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms, sync: link, restart: restart)
 }
 
 /// The street list of the place step. A configured list that cannot be read stops the start with its

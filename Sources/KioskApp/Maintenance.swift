@@ -91,6 +91,16 @@ extension KioskConfig {
     }
 }
 
+/// Set by `kiosk run` once its main loop can be ended; read by the maintenance service's queue.
+final class RestartHook: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: (@Sendable () -> Void)?
+    var handler: (@Sendable () -> Void)? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}
+
 /// Errors said in the log, newest last, for the dashboard (the log itself goes to journald).
 enum RecentErrors {
     private static let lock = NSLock()
@@ -112,9 +122,10 @@ final class MaintenanceService: KioskService {
     let config: KioskConfig
     let sync: KioskSyncLink?
     let startedAt: Date
+    let restart: RestartHook
 
-    init(store: KioskStore, config: KioskConfig, sync: KioskSyncLink?, startedAt: Date) {
-        self.store = store; self.config = config; self.sync = sync; self.startedAt = startedAt
+    init(store: KioskStore, config: KioskConfig, sync: KioskSyncLink?, startedAt: Date, restart: RestartHook = RestartHook()) {
+        self.store = store; self.config = config; self.sync = sync; self.startedAt = startedAt; self.restart = restart
     }
 
     func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
@@ -174,6 +185,14 @@ final class MaintenanceService: KioskService {
     func run(_ command: MaintenanceCommand, now: Date) -> MaintenanceOutcome {
         switch command {
         case .refresh:
+            return MaintenanceOutcome(command: command, ok: true, detail: nil)
+        case .restart:
+            guard let handler = restart.handler else {
+                return MaintenanceOutcome(command: command, ok: false, detail: "only a kiosk started by `kiosk run` can restart itself")
+            }
+            try? store.journal("restart", detail: "from the dashboard", at: now)
+            Log.info("restart asked for on the dashboard")
+            handler()
             return MaintenanceOutcome(command: command, ok: true, detail: nil)
         case .syncNow:
             try? store.journal("sync-now", detail: "from the dashboard", at: now)

@@ -47,6 +47,8 @@ final class SystemdNotifier {
     }
 
     func ping() { send("WATCHDOG=1") }
+    /// Said once the main loop has ended: systemd shows "deactivating" while the kiosk finishes its work.
+    func stopping() { send("STOPPING=1") }
 
     func send(_ message: String) {
         #if canImport(Glibc)

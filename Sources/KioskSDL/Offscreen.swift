@@ -65,6 +65,10 @@ public enum SDLSystem {
         // Without this SDL loads Mesa llvmpipe for the window surface: slower and 100 MB more (platform-notes.md).
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
         SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0")
+        // SIGTERM and SIGINT are the kiosk's own (a graceful stop); SDL would turn them into a quit event, which
+        // a kiosk under lockdown ignores.
+        SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1")
+        SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1")
         guard SDL_WasInit(SDL_INIT_VIDEO) == 0 else { return }
         guard SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) == 0 else { throw SDLError("SDL could not start") }
         guard IMG_Init(Int32(IMG_INIT_PNG.rawValue)) != 0 else { throw SDLError("SDL_image could not start") }

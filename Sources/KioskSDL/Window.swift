@@ -7,9 +7,26 @@ public struct WindowOptions: Sendable {
     public var size: Size?
     public var fullscreen: Bool
     public var renderer: String   // "software" (default, see platform-notes.md) or "auto"
-    public init(size: Size?, fullscreen: Bool, renderer: String = "software") {
-        self.size = size; self.fullscreen = fullscreen; self.renderer = renderer
+    /// A kiosk in a public hall: the window's close (Alt+F4, a window manager, a gesture) is ignored and the
+    /// keyboard is grabbed, so the kiosk ends only through SIGTERM (maintenance's restart sends it one).
+    /// Off for `--windowed`, where closing the window ends the demo.
+    public var lockdown: Bool
+    public init(size: Size?, fullscreen: Bool, renderer: String = "software", lockdown: Bool? = nil) {
+        self.size = size; self.fullscreen = fullscreen; self.renderer = renderer; self.lockdown = lockdown ?? fullscreen
     }
+}
+
+/// A request to end the main loop, safe from any thread (a signal's dispatch source).
+public final class StopSwitch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    private let wake: @Sendable () -> Void
+    init(wake: @escaping @Sendable () -> Void) { self.wake = wake }
+    public func stop() {
+        lock.withLock { set = true }
+        wake()
+    }
+    public var isSet: Bool { lock.withLock { set } }
 }
 
 public final class WindowHost {
@@ -18,6 +35,11 @@ public final class WindowHost {
     let drawer: DrawListRenderer
     let wakeEvent: UInt32
     let waiter: EventWaiter
+    let lockdown: Bool
+    /// Ends `run` from any thread.
+    public private(set) lazy var stopSwitch = StopSwitch(wake: makeWaker())
+    /// Close requests ignored under lockdown, for the log and the tests.
+    public private(set) var ignoredCloses = 0
     public private(set) var size: Size
 
     public init(options: WindowOptions, fonts: FontBook) throws {
@@ -45,7 +67,11 @@ public final class WindowHost {
         size = Size(width: Double(ow), height: Double(oh))
         wakeEvent = SDL_RegisterEvents(1)
         waiter = EventWaiter()
+        lockdown = options.lockdown
         if options.fullscreen { SDL_ShowCursor(SDL_DISABLE) }
+        // Under X11 or a Wayland compositor, Alt+Tab and the like then reach the kiosk (which ignores them), not
+        // the desktop. On KMSDRM there is no desktop to switch to.
+        if options.lockdown { SDL_SetWindowKeyboardGrab(win, SDL_TRUE) }
     }
 
     deinit {
@@ -55,6 +81,14 @@ public final class WindowHost {
     }
 
     /// A thread-safe nudge that wakes the loop when a service has answered.
+    /// What a window manager's close (Alt+F4, the title bar's ×) or the last window closing turns into: SDL's
+    /// quit event. Tests use it to prove the lockdown.
+    public func postCloseRequest() {
+        var e = SDL_Event()
+        e.type = SDL_QUIT.rawValue
+        SDL_PushEvent(&e)
+    }
+
     public func makeWaker() -> @Sendable () -> Void {
         waiter.makeWaker(eventType: wakeEvent)
     }
@@ -64,13 +98,14 @@ public final class WindowHost {
     /// this loop and only from it, so a stuck loop stops feeding it. `onFrame` runs after each present.
     /// `shouldStop` runs on the loop's thread once per turn (tests block the loop in it).
     public func run(engine: KioskEngine, background: Color, heartbeat: Heartbeat? = nil, shouldStop: () -> Bool = { false },
-                    onFrame: (Int) -> Void = { _ in }) {
+                    onIgnoredClose: () -> Void = {}, onFrame: (Int) -> Void = { _ in }) {
+        let stop = stopSwitch
         var frames = 0
         var exposed = true
         var nextBeat = heartbeat.map { _ in MonotonicTime.now }
         var e = SDL_Event()
         var outW: Int32 = 0, outH: Int32 = 0, winW: Int32 = 0, winH: Int32 = 0
-        while !shouldStop() {
+        while !shouldStop(), !stop.isSet {
             SDL_GetRendererOutputSize(renderer, &outW, &outH)
             SDL_GetWindowSize(window, &winW, &winH)
             let scale = winW > 0 ? Double(outW) / Double(winW) : 1
@@ -92,7 +127,11 @@ public final class WindowHost {
                 beat: nextBeat.map { $0 - MonotonicTime.now }, cap: heartbeat?.interval ?? Self.idleCap))
             var pending = got
             while pending {
-                if e.type == SDL_QUIT.rawValue { return }
+                if e.type == SDL_QUIT.rawValue {
+                    guard lockdown else { return }
+                    ignoredCloses += 1
+                    onIgnoredClose()
+                }
                 if e.type == wakeEvent {
                     engine.drainInbox()
                 } else if e.type == SDL_WINDOWEVENT.rawValue {

@@ -27,7 +27,8 @@ func repeatedFilingScript(_ count: Int) -> String {
 }
 
 /// Kills the kiosk `kills` times at random moments of a scripted filing run; returns the tickets it said it showed.
-func killDuringFilings(binary: String, db: String, script: String, kills: Int, delay: ClosedRange<UInt32>) throws -> [String] {
+func killDuringFilings(binary: String, db: String, script: String, kills: Int, delay: ClosedRange<UInt32>,
+                       signal: Int32 = SIGKILL, exits: ((_ status: Int32, _ reason: Process.TerminationReason, _ seconds: Double) -> Void)? = nil) throws -> [String] {
     var shown: [String] = []
     var rng = SystemRandomNumberGenerator()
     for _ in 0..<kills {
@@ -43,8 +44,10 @@ func killDuringFilings(binary: String, db: String, script: String, kills: Int, d
         p.standardError = FileHandle.nullDevice
         try p.run()
         usleep(UInt32.random(in: delay, using: &rng))
-        kill(p.processIdentifier, SIGKILL)
+        kill(p.processIdentifier, signal)
+        let sent = Date()
         p.waitUntilExit()
+        exits?(p.terminationStatus, p.terminationReason, Date().timeIntervalSince(sent))
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         // Only whole lines: one cut by the kill was never fully said.
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {

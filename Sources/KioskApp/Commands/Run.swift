@@ -47,22 +47,23 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        let signals = TerminationSignals()
         let config = try root.loadConfig()
         // A missing dictionary or font fallback is said on stderr (journald) at every start, not only at import.
         // A fleet kiosk's own ticket code and status page are asked of a kiosk in service (a config file, a
         // window), not of a scripted or demo run, whose one line on stderr scripts rely on.
         StartChecks.report(config, fleet: !headless && config.file != nil)
         if headless {
-            try runScript(config)
+            try runScript(config, signals: signals)
         } else {
-            try runWindow(config)
+            try runWindow(config, signals: signals)
         }
     }
 
     /// Scripts are small hand-written files; anything bigger is a wrong path (a log, an image).
     static let maxScriptBytes = 1_000_000
 
-    func runScript(_ config: KioskConfig) throws {
+    func runScript(_ config: KioskConfig, signals: TerminationSignals) throws {
         guard let script else { return }
         let steps = try Self.readScript(script)
         let shotsDir = shots ?? "shots"
@@ -88,8 +89,13 @@ struct Run: ParsableCommand {
         // Each ticket the screen shows is said on stdout once it is on screen (after its commit), so a harness
         // that kills the kiosk knows which submissions a resident saw confirmed.
         var shown: String?
+        // A SIGTERM ends the run between two steps: the step under way (a submission's commit) finishes first.
         do {
             for step in steps {
+                if signals.received != nil {
+                    Log.info("\(signals.name): stopped before line \(step.line) of \(script); every step before it is done")
+                    return
+                }
                 try runner.run([step])
                 if kiosk.engine.state.screen == .ticket, let number = kiosk.engine.state.report.ticket?.number, number != shown {
                     _ = kiosk.engine.frame()
@@ -149,15 +155,22 @@ struct Run: ParsableCommand {
         }
     }
 
-    func runWindow(_ config: KioskConfig) throws {
+    func runWindow(_ config: KioskConfig, signals: TerminationSignals) throws {
         try SDLSystem.start(headless: false)
         let options = WindowOptions(size: size?.size ?? config.screenSize, fullscreen: !windowed && config.fullscreen,
                                     renderer: config.renderer)
         let (kiosk, host) = try openWindowedKiosk(config: config, dbPath: root.dbPath(config), options: options)
-        defer { kiosk.shutdown() }
-        runMainLoop(kiosk, on: host, notifier: SystemdNotifier(), onFirstFrame: {
+        let stop = host.stopSwitch
+        signals.onSignal { stop.stop() }
+        kiosk.onRestartRequest = { stop.stop() }
+        let notifier = SystemdNotifier()
+        runMainLoop(kiosk, on: host, notifier: notifier, onFirstFrame: {
             if benchFirstFrame { BenchProbe.reportFirstFrame() }
         })
+        notifier.stopping()
+        Log.info(signals.received != nil ? "\(signals.name): stopping" : "stopping")
+        stopGracefully(kiosk)
+        Log.info("stopped")
     }
 }
 
@@ -178,7 +191,9 @@ func runMainLoop(_ kiosk: Kiosk, on host: WindowHost, notifier: SystemdNotifier,
                  shouldStop: () -> Bool = { false }, onFirstFrame: () -> Void = {}) {
     let heartbeat = notifier.watchdogInterval.map { Heartbeat(interval: $0, beat: notifier.ping) }
     host.run(engine: kiosk.engine, background: kiosk.engine.theme.background, heartbeat: heartbeat,
-             shouldStop: shouldStop) { frames in
+             shouldStop: shouldStop, onIgnoredClose: {
+                 Log.info("a request to close the window was ignored: the kiosk ends through maintenance or SIGTERM")
+             }) { frames in
         let status = kioskStatus(kiosk.engine.state)
         if frames == 1 {
             onFirstFrame()

@@ -255,5 +255,6 @@ extension Catalog {
         .maintNoPrintYet: "nothing printed yet",
         .maintPinDeleteKey: "⌫",
         .maintPinOKKey: "OK",
+        .maintRestart: "Restart the kiosk",
     ]
 }

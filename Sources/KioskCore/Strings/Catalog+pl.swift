@@ -260,5 +260,6 @@ extension Catalog {
         .maintNoPrintYet: "jeszcze nic nie drukowano",
         .maintPinDeleteKey: "⌫",
         .maintPinOKKey: "OK",
+        .maintRestart: "Uruchom ponownie kiosk",
     ]
 }

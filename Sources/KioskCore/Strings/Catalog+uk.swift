@@ -262,5 +262,6 @@ extension Catalog {
         .maintNoPrintYet: "ще нічого не друкувалося",
         .maintPinDeleteKey: "⌫",
         .maintPinOKKey: "OK",
+        .maintRestart: "Перезапустити кіоск",
     ]
 }

@@ -164,6 +164,18 @@ public final class EffectRouter: @unchecked Sendable {
         }
     }
 
+    /// Waits until every service has finished the work given to it so far (a background queue runs in order), at
+    /// most `timeout` seconds; true when all had. A stopping kiosk uses it so a commit in flight completes.
+    public func drain(timeout: Double) -> Bool {
+        let group = DispatchGroup()
+        for (_, context) in services.values {
+            guard let q = context.queue else { continue }
+            group.enter()
+            q.async { group.leave() }
+        }
+        return group.wait(timeout: .now() + timeout) == .success
+    }
+
     /// Whether a service takes this kind of effect (a kiosk without a central server has no sync).
     public func handles(_ kind: Effect.Kind) -> Bool { services[kind] != nil }
 

@@ -52,6 +52,8 @@ public struct MaintenanceOutcome: Sendable, Equatable {
 public enum MaintenanceCommand: String, Sendable, Equatable, CaseIterable {
     case syncNow = "sync-now"
     case refresh
+    /// Ends the kiosk gracefully; systemd starts it again (Restart=always).
+    case restart
 }
 
 /// The dashboard's figures as read by the maintenance service at one moment.

@@ -92,7 +92,7 @@ extension Screens {
                           filled: c == .syncNow, state: running ? [str(.maintRunning)] : []).width(.fill())
         }
         content.append(Node.flow(gap: t.gap, [
-            action(.syncNow, .maintSyncNow), action(.refresh, .maintRefresh),
+            action(.syncNow, .maintSyncNow), action(.refresh, .maintRefresh), action(.restart, .maintRestart),
             button(ElementID.maintenanceAction("leave"), str(.maintLeave), .maintenance(.leave), filled: false).width(.fill()),
         ]).height(.fit))
         if let o = m.outcome {
