@@ -6,6 +6,7 @@ import CryptoExtras
 import Foundation
 import KioskCore
 import KioskStore
+import KioskSync
 import KioskUI
 
 /// `pbkdf2-sha256$ROUNDS$SALT$HASH` (base64), the form Django and passlib use, on one line.
@@ -248,19 +249,13 @@ final class MaintenanceService: KioskService {
             rows.append(Row(.maintPrinter, .word(.maintNotConfigured)))
         }
         let folder = store.path == ":memory:" ? nil : URL(fileURLWithPath: store.path).deletingLastPathComponent().path
-        if let free = folder.flatMap(Self.freeBytes) {
+        if let free = folder.flatMap(SyncEngine.freeDiskBytes) {
             rows.append(Row(.maintDisk, .data(Self.megabytes(free)), warning: free < 200 << 20))
         }
         rows.append(Row(.maintUptime, .data(Self.duration(now.timeIntervalSince(startedAt)))))
         let refused = ((try? store.refusedItems()) ?? []).map { (ticket: $0.ticket, message: ($0.status.map { "HTTP \($0): " } ?? "") + $0.message) }
         let errors = RecentErrors.newestFirst + (rounds?.last?.problems ?? [])
         return MaintenanceDashboard(rows: rows, refused: refused, errors: Array(errors.prefix(5)), readAt: now)
-    }
-
-    static func freeBytes(_ path: String) -> Int64? {
-        var s = statvfs()
-        guard statvfs(path, &s) == 0 else { return nil }
-        return Int64(s.f_bavail) * Int64(s.f_frsize)
     }
 
     static func megabytes(_ bytes: Int64) -> String { bytes >= 10 << 30 ? "\(bytes >> 30) GB" : "\(bytes >> 20) MB" }
