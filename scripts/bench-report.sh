@@ -41,8 +41,7 @@ CONF
 cat >"$t/conf/cupsd.conf" <<CONF
 Listen 127.0.0.1:$port
 Browsing No
-PreserveJobFiles No
-PreserveJobHistory 300
+$(grep -v '^#' "$(dirname "$0")/../cups/cupsd-kiosk.conf")
 <Location />
   Order allow,deny
   Allow 127.0.0.1

@@ -111,12 +111,34 @@ public struct CupsPrinter: PrintQueue, Sendable {
     }
 
     /// IPP Print-Job in one request: the job exists in cupsd only once its document is complete.
+    ///
+    /// A kiosk's cupsd keeps no job history (`PreserveJobHistory No`, so no trace of a receipt stays on
+    /// disk): a finished job is gone from Get-Job-Attributes at once. Its end is read instead from a
+    /// printer subscription to job-completed events, made just before the job so the event cannot be
+    /// missed (`jobReport`).
     public func submit(_ job: PrintJob) throws(PrintError) -> JobID {
         let bytes = job.document.bytes
         guard bytes.count <= Self.maxDocumentBytes else {
             throw .refused(queue: queue, operation: "Print-Job", status: 0x040A, why: "document of \(bytes.count) bytes is too large")
         }
-        return try withConnection { http throws(PrintError) in
+        // Without a subscription (a cupsd whose policy refuses it) the job still prints, and with job
+        // history kept Get-Job-Attributes still sees its end.
+        let subscription = try? createJobEndSubscription()
+        let id: JobID
+        do {
+            id = try printJob(job, bytes)
+        } catch {
+            if let subscription { try? cancelSubscription(subscription) }
+            throw error
+        }
+        if let subscription { JobEndSubscriptions.shared.set(subscription, for: key(id)) }
+        return id
+    }
+
+    private func key(_ id: JobID) -> JobEndSubscriptions.Key { .init(server: server.description, queue: queue, job: id.rawValue) }
+
+    private func printJob(_ job: PrintJob, _ bytes: Data) throws(PrintError) -> JobID {
+        try withConnection { http throws(PrintError) in
             guard let request = ippNewRequest(IPP_OP_PRINT_JOB) else { throw self.outOfMemory("Print-Job") }
             defer { ippDelete(request) }
             addPrinterTarget(request)
@@ -145,7 +167,24 @@ public struct CupsPrinter: PrintQueue, Sendable {
         }
     }
 
+    /// The job's state from Get-Job-Attributes or, once cupsd has forgotten the job, from its job-completed
+    /// event. `jobNotFound` only when neither knows it.
     public func jobReport(_ id: JobID) throws(PrintError) -> JobReport {
+        let report: JobReport
+        do {
+            report = try jobAttributes(id)
+        } catch .jobNotFound {
+            guard let subscription = JobEndSubscriptions.shared.get(key(id)),
+                  let ended = try endEvent(of: id, subscription: subscription) else { throw .jobNotFound(queue: queue, job: id) }
+            report = ended
+        }
+        if report.state.isFinished, let subscription = JobEndSubscriptions.shared.take(key(id)) {
+            try? cancelSubscription(subscription)
+        }
+        return report
+    }
+
+    private func jobAttributes(_ id: JobID) throws(PrintError) -> JobReport {
         try withConnection { http throws(PrintError) in
             let response = try self.doRequest(http, IPP_OP_GET_JOB_ATTRIBUTES, "Get-Job-Attributes", job: id,
                                                requested: ["job-state", "job-state-reasons"])
@@ -155,6 +194,82 @@ public struct CupsPrinter: PrintQueue, Sendable {
                 throw PrintError.refused(queue: queue, operation: "Get-Job-Attributes", status: 0x0500, why: "no job-state in the answer")
             }
             return JobReport(id: id, state: state, reasons: strings(response, "job-state-reasons"))
+        }
+    }
+
+    // MARK: Job-end events (RFC 3996 ippget, pulled: the kiosk listens on no port)
+
+    /// Long enough for the longest print the policy waits for; an abandoned one (the kiosk killed
+    /// mid-print) expires by itself.
+    static let subscriptionLease: Int32 = 900
+
+    private func createJobEndSubscription() throws(PrintError) -> Int32 {
+        try withConnection { http throws(PrintError) in
+            guard let request = ippNewRequest(IPP_OP_CREATE_PRINTER_SUBSCRIPTIONS) else { throw self.outOfMemory("Create-Printer-Subscriptions") }
+            // On the server, not the queue: cupsd sends a job's events to its queue's subscriptions only once
+            // the job has started, so cancelling a job that waited on a stopped queue would go unseen.
+            // Job ids are unique across a cupsd, and the event is matched by id.
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/")
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nil, cupsUser())
+            ippAddString(request, IPP_TAG_SUBSCRIPTION, IPP_TAG_KEYWORD, "notify-pull-method", nil, "ippget")
+            ippAddString(request, IPP_TAG_SUBSCRIPTION, IPP_TAG_KEYWORD, "notify-events", nil, "job-completed")
+            ippAddInteger(request, IPP_TAG_SUBSCRIPTION, IPP_TAG_INTEGER, "notify-lease-duration", Self.subscriptionLease)
+            guard let response = cupsDoRequest(http, request, "/") else { throw self.error(for: "Create-Printer-Subscriptions") }
+            defer { ippDelete(response) }
+            try self.check(response, "Create-Printer-Subscriptions")
+            guard let attr = ippFindAttribute(response, "notify-subscription-id", IPP_TAG_INTEGER) else {
+                throw PrintError.refused(queue: queue, operation: "Create-Printer-Subscriptions", status: 0x0500, why: "no notify-subscription-id in the answer")
+            }
+            return ippGetInteger(attr, 0)
+        }
+    }
+
+    /// The job-completed event of `id` (sent for completed, cancelled and aborted alike), or nil.
+    private func endEvent(of id: JobID, subscription: Int32) throws(PrintError) -> JobReport? {
+        try withConnection { http throws(PrintError) in
+            guard let request = ippNewRequest(IPP_OP_GET_NOTIFICATIONS) else { throw self.outOfMemory("Get-Notifications") }
+            addPrinterTarget(request)
+            ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "notify-subscription-ids", subscription)
+            ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "notify-sequence-numbers", 1)
+            guard let response = cupsDoRequest(http, request, "/") else { throw self.error(for: "Get-Notifications") }
+            defer { ippDelete(response) }
+            try self.check(response, "Get-Notifications")
+            // Each event is its own attribute group; libcups separates groups by an attribute without a name.
+            var event: (job: Int?, state: JobState?, reasons: [String]) = (nil, nil, [])
+            var found: JobReport?
+            func close() {
+                if event.job == id.rawValue, let state = event.state, state.isFinished {
+                    found = JobReport(id: id, state: state, reasons: event.reasons)
+                }
+                event = (nil, nil, [])
+            }
+            var attr = ippFirstAttribute(response)
+            while let a = attr {
+                if let cName = ippGetName(a), ippGetGroupTag(a) == IPP_TAG_EVENT_NOTIFICATION {
+                    switch String(cString: cName) {
+                    case "notify-job-id": event.job = Int(ippGetInteger(a, 0))
+                    case "job-state": event.state = JobState(ippValue: Int(ippGetInteger(a, 0)))
+                    case "job-state-reasons":
+                        event.reasons = (0..<ippGetCount(a)).compactMap { i in ippGetString(a, i, nil).map { String(cString: $0) } }
+                    default: break
+                    }
+                } else if ippGetName(a) == nil {
+                    close()
+                }
+                attr = ippNextAttribute(response)
+            }
+            close()
+            return found
+        }
+    }
+
+    private func cancelSubscription(_ subscription: Int32) throws(PrintError) {
+        try withConnection { http throws(PrintError) in
+            guard let request = ippNewRequest(IPP_OP_CANCEL_SUBSCRIPTION) else { throw self.outOfMemory("Cancel-Subscription") }
+            addPrinterTarget(request)
+            ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "notify-subscription-id", subscription)
+            guard let response = cupsDoRequest(http, request, "/") else { throw self.error(for: "Cancel-Subscription") }
+            ippDelete(response)
         }
     }
 
@@ -284,4 +399,24 @@ public struct CupsPrinter: PrintQueue, Sendable {
         guard let attr = ippFindAttribute(response, name, IPP_TAG_ZERO) else { return [] }
         return (0..<ippGetCount(attr)).compactMap { i in ippGetString(attr, i, nil).map { String(cString: $0) } }
     }
+}
+
+/// Which subscription watches which job: `CupsPrinter` is a value made afresh for each print, and the
+/// watcher asks about a job by its id alone.
+final class JobEndSubscriptions: @unchecked Sendable {
+    struct Key: Hashable { var server: String; var queue: String; var job: Int }
+    static let shared = JobEndSubscriptions()
+    private let lock = NSLock()
+    private var byJob: [Key: Int32] = [:]
+
+    func set(_ subscription: Int32, for key: Key) {
+        lock.withLock {
+            // A kiosk prints one receipt at a time; more than a few entries means jobs that were never
+            // asked about again (their subscriptions expire in cupsd by the lease).
+            if byJob.count > 64 { byJob.removeAll() }
+            byJob[key] = subscription
+        }
+    }
+    func get(_ key: Key) -> Int32? { lock.withLock { byJob[key] } }
+    func take(_ key: Key) -> Int32? { lock.withLock { byJob.removeValue(forKey: key) } }
 }

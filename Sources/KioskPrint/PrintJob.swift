@@ -95,7 +95,7 @@ public enum PrintError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notAuthorized(let q, let op, let why):
             return "printer \(q): cupsd refused \(op) (\(why)); add the kiosk's user to the lpadmin group so it can resume a stopped queue"
         case .jobNotFound(let q, let j):
-            return "printer \(q): job \(j) is gone from CUPS's history; set PreserveJobHistory to Yes or at least 300 in cupsd.conf"
+            return "printer \(q): job \(j) is gone from CUPS and no job-end event was seen; check that cupsd.conf's policy lets the kiosk's user create subscriptions (Create-Printer-Subscriptions) and that MaxEvents is not 0"
         case .refused(let q, let op, let status, let why):
             return "printer \(q): cupsd refused \(op) with IPP status 0x\(String(status, radix: 16)) (\(why)); see the CUPS error_log"
         case .cannotReadFile(let p, let why):

@@ -64,7 +64,10 @@ public final class KioskStore: Sendable {
     static func configuration() -> Configuration {
         var config = Configuration()
         config.busyMode = .timeout(2)
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -8000") }
+        // secure_delete: what a row held is zeroed where it lay when the row is deleted or rewritten (in
+        // its page, in freed pages, in cells moved by a rebalance), so a purged submission or contact leaves
+        // nothing in free space for someone who copies the file off the kiosk (RetentionRule, `purgeExpired`).
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -8000; PRAGMA secure_delete = ON") }
         return config
     }
 

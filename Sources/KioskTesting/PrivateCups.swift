@@ -8,9 +8,9 @@ import Glibc
 /// the machine's printers. Settings that matter for what the tests prove:
 /// - `ErrorPolicy stop-printer` (CUPS's default): a failing backend stops the queue, as it would on a
 ///   kiosk, so the tests see the kiosk resume it.
-/// - `PreserveJobFiles No` (no receipt bytes kept on disk) and `PreserveJobHistory 300`: a finished
-///   job's state stays readable for five minutes, so "completed" can be told from "vanished";
-///   with `No` a job disappears the moment it completes.
+/// - The repository's `cups/cupsd-kiosk.conf`, the settings a kiosk's cupsd is given (`PreserveJobFiles No`,
+///   `PreserveJobHistory No`): a finished job vanishes from cupsd at once, and the kiosk reads how it
+///   ended from its job-completed subscription. The tests prove the shipped settings, not their own.
 /// - `ServerBin` is a private folder of symlinks to /usr/lib/cups (filters, standard backends) plus the
 ///   project's test backends from `scripts/cups-backends`; cupsd runs only root-owned, not
 ///   group/world-writable backends when it runs as root, and a copy made here as root is that.
@@ -22,6 +22,18 @@ public final class PrivateCups: @unchecked Sendable {
     public let errorLog: String
     private let lock = NSLock()
     private var pid: pid_t = 0
+
+    /// The repository's cups/cupsd-kiosk.conf.
+    public static var shippedSettingsFile: String {
+        URL(fileURLWithPath: projectBackends).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("cups/cupsd-kiosk.conf").path
+    }
+
+    /// The directives of the shipped file, comments left out.
+    public static func shippedSettings() throws -> String {
+        try String(contentsOfFile: shippedSettingsFile, encoding: .utf8).split(separator: "\n")
+            .filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: "\n")
+    }
 
     /// The repository's scripts/cups-backends, found from this file's place in the checkout.
     public static var projectBackends: String {
@@ -189,8 +201,7 @@ public final class PrivateCups: @unchecked Sendable {
         WebInterface No
         DefaultAuthType None
         ErrorPolicy stop-printer
-        PreserveJobFiles No
-        PreserveJobHistory 300
+        \(try Self.shippedSettings())
         MaxJobs 100
         <Location />
           Order allow,deny

@@ -170,6 +170,42 @@ struct CupsTests {
         #expect(got[0] == png)
     }
 
+    @Test("with the shipped cupsd settings nothing of a printed receipt stays in the spool, and the kiosk still knows it printed")
+    func spoolKeepsNothing() throws {
+        let shipped = try PrivateCups.shippedSettings()
+        #expect(shipped.contains("PreserveJobFiles No") && shipped.contains("PreserveJobHistory No"))
+        let cups = try PrivateCups()
+        defer { cups.stop() }
+        let port = try SocketPrinter()
+        try cups.addRawQueue("receipt80", uri: port.uri)
+        let printer = try CupsPrinter(queue: "receipt80", server: cups.serverAddress)
+        let canary = "KANAREK-\(UUID().uuidString)"
+        let job = PrintJob(document: .raw(Data("\u{1B}@Zgloszenie \(canary)\n\n\n".utf8)), title: "Kiosk receipt")
+        let run = PrintJobWatcher(queue: printer, policy: PrintPolicy(timeout: .seconds(10), pollInterval: .milliseconds(50))).print(job)
+        #expect(run.outcome == .printed, "\(run.log)\n\(cups.logTail())")
+        let got = try #require(port.waitForJobs(1, timeout: 5)?.first)
+        #expect(got.range(of: Data(canary.utf8)) != nil, "the canary must reach the printer, or the test proves nothing")
+        // A finished job's document (d*) and control file (c*) are gone; no file under cupsd's spool,
+        // cache or state holds the canary.
+        var leftovers: [String] = []
+        let deadline = Date().addingTimeInterval(3)
+        repeat {
+            leftovers = []
+            for dir in ["spool", "cache", "state"] {
+                let base = cups.root + "/" + dir
+                for case let rel as String in FileManager.default.enumerator(atPath: base) ?? NSEnumerator() {
+                    let file = base + "/" + rel
+                    let name = (rel as NSString).lastPathComponent
+                    let data = FileManager.default.contents(atPath: file) ?? Data()
+                    if name.hasPrefix("d0") || name.hasPrefix("c0") || data.range(of: Data(canary.utf8)) != nil { leftovers.append(rel) }
+                }
+            }
+            if leftovers.isEmpty { break }
+            usleep(100_000)
+        } while Date() < deadline
+        #expect(leftovers.isEmpty, "left in cupsd's folders: \(leftovers)")
+    }
+
     @Test("stopping the private cupsd leaves no process behind, even with a hanging backend")
     func noOrphans() throws {
         let cups = try PrivateCups()

@@ -92,7 +92,7 @@ public enum PrinterFault: String, Sendable, Equatable, CaseIterable {
         case .notAcceptingJobs: return "Queue rejects jobs: run `cupsaccept QUEUE` when the printer may be used again."
         case .jobStuck: return "A job did not finish in time and was cancelled: check the printer's power, paper and cable."
         case .jobFailed: return "CUPS aborted the job: read the CUPS error_log for the filter or backend error."
-        case .jobUnconfirmed: return "The job vanished from CUPS's history before completing: set PreserveJobHistory to Yes or at least 300 (seconds) in cupsd.conf."
+        case .jobUnconfirmed: return "CUPS forgot the job and sent no job-end event: check that cupsd.conf lets the kiosk's user create subscriptions and that MaxEvents is not 0."
         case .unreachable: return "cupsd does not answer: check `systemctl status cups` and printer.server."
         case .unknownQueue: return "No such CUPS queue: create it (see README, Printing) or fix printer.queue."
         }
