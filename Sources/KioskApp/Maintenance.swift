@@ -129,6 +129,36 @@ final class MaintenanceService: KioskService {
         self.store = store; self.config = config; self.sync = sync; self.startedAt = startedAt; self.restart = restart
     }
 
+    /// The purge runs a few minutes after start (not before the first frame) and then every few hours: each run
+    /// is cheap when nothing is due, and a kiosk switched off overnight still purges on the day things fall due.
+    static let retentionFirstRun: Double = 300
+    static let retentionInterval: Double = 6 * 3600
+
+    func start(_ context: ServiceContext) {
+        context.post(.maintenance(.outOfServiceChanged((try? store.outOfService()) ?? false)))
+        guard !context.isSynchronous else { return }
+        scheduleRetention(context, after: Self.retentionFirstRun)
+    }
+
+    private func scheduleRetention(_ context: ServiceContext, after seconds: Double) {
+        context.after(seconds) { [self] in
+            runRetention(now: context.clock.date)
+            scheduleRetention(context, after: Self.retentionInterval)
+        }
+    }
+
+    @discardableResult
+    func runRetention(now: Date) -> RetentionReport? {
+        do {
+            let report = try store.purgeExpired(today: WarsawTime.localDate(at: now), dryRun: false, at: now)
+            if report.totalSubmissions + report.contactsRemoved > 0 || !report.walTruncated { Log.info(report.summary) }
+            return report
+        } catch {
+            Log.error("retention: \(error)")
+            return nil
+        }
+    }
+
     func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
         guard case let .maintenance(request) = effect else { return }
         let now = context.clock.date
@@ -139,6 +169,25 @@ final class MaintenanceService: KioskService {
             reply.send(.maintenance(.dashboardRead(dashboard(now: now))))
         case let .run(command):
             reply.send(.maintenance(.finished(run(command, now: now))))
+        case let .refused(ticket, action):
+            let command: MaintenanceCommand = action == .retry ? .retryRefused : .discardRefused
+            do {
+                try store.handleRefused(ticket: ticket, action, by: "maintenance on the screen", at: now)
+                Log.info("maintenance: refused item \(ticket): \(action.rawValue)")
+                if action == .retry { sync?.engine.nudge() }
+                reply.send(.maintenance(.finished(MaintenanceOutcome(command: command, ok: true, detail: ticket))))
+            } catch {
+                reply.send(.maintenance(.finished(MaintenanceOutcome(command: command, ok: false, detail: "\(error)"))))
+            }
+        case let .setOutOfService(on):
+            do {
+                try store.setOutOfService(on, by: "maintenance on the screen", at: now)
+                Log.info(on ? "out of service: residents see the helpline notice" : "back in service")
+                reply.send(.maintenance(.outOfServiceChanged(on)))
+                reply.send(.maintenance(.finished(MaintenanceOutcome(command: .outOfService, ok: true, detail: nil))))
+            } catch {
+                reply.send(.maintenance(.finished(MaintenanceOutcome(command: .outOfService, ok: false, detail: "\(error)"))))
+            }
         }
     }
 
@@ -187,6 +236,27 @@ final class MaintenanceService: KioskService {
         switch command {
         case .refresh:
             return MaintenanceOutcome(command: command, ok: true, detail: nil)
+        case .reloadConfig:
+            guard let file = config.file else {
+                return MaintenanceOutcome(command: command, ok: false, detail: "the kiosk runs without a config file: nothing to reload")
+            }
+            do {
+                _ = try KioskConfig.checked(path: file)
+            } catch {
+                // The running kiosk keeps the config it started with: a typo must not black out the screen.
+                Log.error("reload config: \(error)")
+                return MaintenanceOutcome(command: command, ok: false, detail: "\(error)")
+            }
+            try? store.journal("reload-config", detail: file, at: now)
+            guard let handler = restart.handler else {
+                return MaintenanceOutcome(command: command, ok: true, detail: "\(file): OK; it takes effect when the kiosk restarts")
+            }
+            Log.info("reload config: \(file) is valid; restarting on it")
+            handler()
+            return MaintenanceOutcome(command: command, ok: true, detail: "\(file): OK")
+        case .testPrint, .outOfService, .retryRefused, .discardRefused:
+            // Carried by their own effects (the printer's queue, `.setOutOfService`, `.refused`).
+            return MaintenanceOutcome(command: command, ok: false, detail: nil)
         case .restart:
             guard let handler = restart.handler else {
                 return MaintenanceOutcome(command: command, ok: false, detail: "only a kiosk started by `kiosk run` can restart itself")
@@ -207,55 +277,51 @@ final class MaintenanceService: KioskService {
         }
     }
 
-    /// Every figure is read now, from the database and the system; one that cannot be read says so.
+    /// Every figure is read now, from the database and the system (`KioskStatus`, as `kiosk status` prints it).
     func dashboard(now: Date) -> MaintenanceDashboard {
         typealias Row = MaintenanceDashboard.Row
+        let st = KioskStatus.read(store: store, config: config, now: now, startedAt: startedAt)
         var rows: [Row] = [
-            Row(.maintKioskID, .data(config.kioskID)),
-            Row(.maintPlace, .data(config.site.address)),
-            Row(.maintVersion, .data(KioskVersion.current)),
+            Row(.maintKioskID, .data(st.kioskID)),
+            Row(.maintPlace, .data(st.place)),
+            Row(.maintVersion, .data(st.version)),
         ]
-        let rounds = try? store.lastSyncRounds()
-        if let url = config.server.url {
-            let last = rounds?.last
-            let reachable = last.map { $0.ok } ?? false
-            rows.append(Row(.maintServer, .wordAndData(last == nil ? .maintNever : reachable ? .maintReachable : .maintUnreachable, url),
-                            warning: !reachable))
-            rows.append(Row(.maintLastRound, last.map { .data(Self.time($0.finished) + ($0.problems.first.map { " – \($0)" } ?? "")) } ?? .word(.maintNever),
-                            warning: last.map { !$0.ok } ?? false))
-            rows.append(Row(.maintLastSync, rounds?.lastSuccess.map { .data(Self.time($0.finished)) } ?? .word(.maintNever)))
+        if let server = st.server {
+            let word: StringKey = server.reachable.map { $0 ? .maintReachable : .maintUnreachable } ?? .maintNever
+            rows.append(Row(.maintServer, .wordAndData(word, server.url), warning: server.reachable != true))
+            rows.append(Row(.maintLastRound, server.lastRound.map { .data(Self.time($0) + (server.lastRoundProblems.first.map { " – \($0)" } ?? "")) } ?? .word(.maintNever),
+                            warning: server.reachable == false))
+            rows.append(Row(.maintLastSync, server.lastSuccess.map { .data(Self.time($0)) } ?? .word(.maintNever)))
         } else {
             rows.append(Row(.maintServer, .word(.maintNotConfigured)))
         }
-        let feed = try? store.feedState()
-        let source = feed.map { "feed v\($0.version)" } ?? (try? store.meta("source")) ?? "?"
-        let articles = (try? store.meta("articles")) ?? "?"
-        let imported = (try? store.meta("imported_at")).flatMap { try? Date($0, strategy: .iso8601) }
-        let where_ = [source, imported.map(Self.time)].compactMap { $0 }.joined(separator: ", ")
-        rows.append(Row(.maintKB, Int(articles).map { .counted(.articleCount, $0, where_) } ?? .data(where_)))
-        if let o = try? store.outboxFigures() {
+        let kb = st.knowledgeBase
+        let where_ = [kb.source, kb.importedAt.map(Self.time)].compactMap { $0 }.joined(separator: ", ")
+        rows.append(Row(.maintKB, kb.articles.map { .counted(.articleCount, $0, where_) } ?? .data(where_)))
+        if let o = st.outbox {
             rows.append(Row(.maintOutbox, .data(String(o.queued))))
             rows.append(Row(.maintOldest, o.oldestQueued.map { .data(Self.time($0)) } ?? .word(.maintNone)))
             rows.append(Row(.maintRefused, .data(String(o.refused)), warning: o.refused > 0))
         }
-        if let queue = config.printer.queue {
-            let last = (try? store.printLog(limit: 1))?.first
-            let value: MaintenanceDashboard.Value = last.map {
-                $0.printed ? .wordAndData(.maintPrintOK, "\(queue), \(Self.time($0.at))")
-                           : .wordAndData(.maintPrintFailed, "\(queue), \(Self.time($0.at)): \($0.fault) \($0.detail)")
-            } ?? .wordAndData(.maintNoPrintYet, queue)
-            rows.append(Row(.maintPrinter, value, warning: last.map { !$0.printed } ?? false))
+        if let p = st.printer {
+            let value: MaintenanceDashboard.Value
+            switch (p.lastPrinted, p.lastPrint) {
+            case let (true?, at?): value = .wordAndData(.maintPrintOK, "\(p.queue), \(Self.time(at))")
+            case let (false?, at?): value = .wordAndData(.maintPrintFailed, "\(p.queue), \(Self.time(at)): \(p.lastFault ?? "") \(p.lastDetail ?? "")")
+            default: value = .wordAndData(.maintNoPrintYet, p.queue)
+            }
+            rows.append(Row(.maintPrinter, value, warning: p.lastPrinted == false))
         } else {
             rows.append(Row(.maintPrinter, .word(.maintNotConfigured)))
         }
-        let folder = store.path == ":memory:" ? nil : URL(fileURLWithPath: store.path).deletingLastPathComponent().path
-        if let free = folder.flatMap(SyncEngine.freeDiskBytes) {
+        if let free = st.freeDiskBytes {
             rows.append(Row(.maintDisk, .data(Self.megabytes(free)), warning: free < 200 << 20))
         }
-        rows.append(Row(.maintUptime, .data(Self.duration(now.timeIntervalSince(startedAt)))))
-        let refused = ((try? store.refusedItems()) ?? []).map { (ticket: $0.ticket, message: ($0.status.map { "HTTP \($0): " } ?? "") + $0.message) }
-        let errors = RecentErrors.newestFirst + (rounds?.last?.problems ?? [])
-        return MaintenanceDashboard(rows: rows, refused: refused, errors: Array(errors.prefix(5)), readAt: now)
+        rows.append(Row(.maintUptime, .data(Self.duration(Double(st.uptimeSeconds ?? 0)))))
+        rows.append(Row(.maintRetention, st.retention.lastRun.map { .data(Self.time($0)) } ?? .word(.maintNever)))
+        let refused = st.refused.map { (ticket: $0.ticket, message: ($0.status.map { "HTTP \($0): " } ?? "") + $0.message) }
+        let errors = RecentErrors.newestFirst + (st.server?.lastRoundProblems ?? []) + st.unreadable
+        return MaintenanceDashboard(rows: rows, canPrint: st.printer != nil, refused: refused, errors: Array(errors.prefix(5)), readAt: now)
     }
 
     static func megabytes(_ bytes: Int64) -> String { bytes >= 10 << 30 ? "\(bytes >> 30) GB" : "\(bytes >> 20) MB" }

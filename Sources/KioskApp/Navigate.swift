@@ -16,6 +16,9 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
     if screen.hasPrefix("maintenance") { return try navigateMaintenance(k, to: screen) }
     switch screen {
     case "home": return
+    case "out-of-service":
+        e.send(.maintenance(.outOfServiceChanged(true)))
+        return
     case "search":
         e.send(.openTile(.search))
         if let query { e.send(.field(.type(query))) }
@@ -55,21 +58,26 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
 
 let screenNames = ["home", "categories", "articles", "article", "search", "idle-warning", "report.service",
                    "report.threat", "report.emergency", "report.location", "report.details", "report.contact", "report.duplicate",
-                   "report.review", "ticket", "ticket.joined", "ticket-lookup"] + DemoSync.lookupVariants.map { "ticket-lookup.\($0)" }
+                   "report.review", "ticket", "ticket.joined", "ticket-lookup", "out-of-service"] + DemoSync.lookupVariants.map { "ticket-lookup.\($0)" }
     + ["maintenance.pin"] + DemoMaintenance.pinVariants.map { "maintenance.pin.\($0)" } + ["maintenance"]
+    + DemoMaintenance.dashboardVariants.map { "maintenance.\($0)" }
 
 /// The PIN pad (`maintenance.pin`, with a typed PIN's answer `maintenance.pin.VARIANT`) and the dashboard with
 /// this kiosk's true figures (`maintenance`): a stand-in answers the PIN, the real service reads the rest.
 func navigateMaintenance(_ k: Kiosk, to screen: String) throws {
     let e = k.engine
-    let variant = screen == "maintenance" ? "granted" : screen.split(separator: ".").dropFirst(2).first.map(String.init)
-    guard screen == "maintenance" || screen == "maintenance.pin" || variant.map(DemoMaintenance.pinVariants.contains) == true else {
+    let dashboardVariant = DemoMaintenance.dashboardVariants.first { screen == "maintenance.\($0)" }
+    let variant = screen == "maintenance" || dashboardVariant != nil ? "granted" : screen.split(separator: ".").dropFirst(2).first.map(String.init)
+    guard screen == "maintenance" || dashboardVariant != nil || screen == "maintenance.pin" || variant.map(DemoMaintenance.pinVariants.contains) == true else {
         throw ValidationError("unknown screen \"\(screen)\"; screens: \(screenNames.joined(separator: ", "))")
+    }
+    defer {
+        if dashboardVariant == "discard" { e.send(.maintenance(.discardRefused(ticket: DemoMaintenance.refusedTicket))) }
     }
     e.send(.maintenance(.entryHeld))
     guard let variant else { return }
     let real = MaintenanceService(store: k.store, config: k.config, sync: k.sync, startedAt: k.clock.date)
-    e.router.register(DemoMaintenance(real: real, variant: variant, clock: k.clock), clock: k.clock)
+    e.router.register(DemoMaintenance(real: real, variant: variant, clock: k.clock, withRefused: dashboardVariant != nil), clock: k.clock)
     for d in [4, 8, 2, 9, 1, 5] { e.send(.maintenance(.pinDigit(d))) }
     e.send(.maintenance(.pinSubmit))
 }
@@ -78,13 +86,26 @@ func navigateMaintenance(_ k: Kiosk, to screen: String) throws {
 final class DemoMaintenance: KioskService {
     let kind = Effect.Kind.maintenance
     static let pinVariants = ["wrong", "throttled", "not-set"]
+    /// The dashboard with a refused item and a printer (`refused`), and asking to confirm its discard (`discard`).
+    static let dashboardVariants = ["refused", "discard"]
+    static let refusedTicket = "LC1-261203-0007-K"
     let real: MaintenanceService
     let variant: String
     let clock: KioskClock
+    let withRefused: Bool
 
-    init(real: MaintenanceService, variant: String, clock: KioskClock) { self.real = real; self.variant = variant; self.clock = clock }
+    init(real: MaintenanceService, variant: String, clock: KioskClock, withRefused: Bool = false) {
+        self.real = real; self.variant = variant; self.clock = clock; self.withRefused = withRefused
+    }
 
     func handle(_ effect: Effect, reply: Reply, context: ServiceContext) {
+        if withRefused, case .maintenance(.readDashboard) = effect {
+            var d = real.dashboard(now: clock.date)
+            d.canPrint = true
+            d.refused = [(ticket: Self.refusedTicket, message: "HTTP 400: service_code \"zdit-znak\" is not in the catalogue")]
+            d.rows = d.rows.map { $0.label == .maintRefused ? .init(.maintRefused, .data("1"), warning: true) : $0 }
+            return reply.send(.maintenance(.dashboardRead(d)))
+        }
         guard case let .maintenance(.checkPin(_, token)) = effect else { return real.handle(effect, reply: reply, context: context) }
         let now = clock.date
         let verdict: PinVerdict

@@ -30,6 +30,14 @@ final class PrinterService: KioskService, @unchecked Sendable {
         case let .printer(.checklist(request)):
             let run = printChecklist(request)
             reply.send(.browse(.checklistPrinted(articleID: request.article.id, run.outcome == .printed ? .printed : .failed)))
+        case let .printer(.test(request)):
+            let run = printReceipt(request, document: "test")
+            let detail: String
+            switch run.outcome {
+            case .printed: detail = "\(settings.queue ?? ""): \(run.attempts) attempt\(run.attempts == 1 ? "" : "s")"
+            case let .fault(f, d): detail = "\(f.rawValue): \(d) — \(f.technicianText)"
+            }
+            reply.send(.maintenance(.finished(MaintenanceOutcome(command: .testPrint, ok: run.outcome == .printed, detail: detail))))
         case .store, .sync, .maintenance:
             return
         }

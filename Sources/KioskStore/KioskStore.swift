@@ -286,6 +286,10 @@ public final class KioskStore: Sendable {
                 CREATE TABLE journal (id INTEGER PRIMARY KEY, at TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL);
                 """)
         }
+        m.registerMigration("v13-kiosk-state") { db in
+            // What staff switch and the kiosk must remember across restarts (out of service).
+            try db.execute(sql: "CREATE TABLE kiosk_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        }
         return m
     }
 

@@ -61,3 +61,57 @@ extension KioskStore {
         }
     }
 }
+
+extension KioskStore {
+    /// Retries or discards one refused item and journals it in the same transaction. Only refused items:
+    /// a queued one is still on its way, and a delivered one is the server's.
+    public func handleRefused(ticket: String, _ action: RefusedItemAction, by who: String, at date: Date) throws {
+        do {
+            try db.write { db in
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT s.id, o.state, s.service_code, o.last_error FROM submission s JOIN outbox o ON o.submission_id = s.id
+                    WHERE s.ticket = ?
+                    """, arguments: [ticket]) else {
+                    throw StoreError(path: path, problem: "no item with ticket \(ticket); `kiosk outbox list` shows the tickets")
+                }
+                let state: String = row["state"]
+                guard state == OutboxState.refused.rawValue else {
+                    throw StoreError(path: path, problem: "ticket \(ticket) is \(state), not refused: only a refused item can be retried or discarded")
+                }
+                let id: Int64 = row["id"]
+                let service: String = row["service_code"]
+                let reason: String = row["last_error"] ?? ""
+                switch action {
+                case .retry:
+                    try db.execute(sql: "UPDATE outbox SET state = ?, refused_status = NULL, next_attempt_at = NULL WHERE submission_id = ?",
+                                   arguments: [OutboxState.queued.rawValue, id])
+                case .discard:
+                    try db.execute(sql: "DELETE FROM outbox WHERE submission_id = ?", arguments: [id])
+                    try db.execute(sql: "DELETE FROM submission WHERE id = ?", arguments: [id])
+                }
+                try db.execute(sql: "INSERT INTO journal (at, event, detail) VALUES (?, ?, ?)", arguments: [
+                    Self.isoString(date), "outbox-\(action.rawValue)",
+                    String("ticket \(ticket) (\(service)) by \(who); the server had said: \(reason)".prefix(2_000)),
+                ])
+            }
+        } catch let e as DatabaseError {
+            throw Self.explain(e, path: path)
+        }
+    }
+}
+
+extension KioskStore {
+    /// Whether staff took the kiosk out of service: residents see the helpline notice instead of the screens.
+    public func outOfService() throws -> Bool {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM kiosk_state WHERE key = 'out_of_service'") == "1" }
+    }
+
+    /// Switches out of service on or off and journals who did it, in one transaction.
+    public func setOutOfService(_ on: Bool, by who: String, at date: Date) throws {
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO kiosk_state (key, value) VALUES ('out_of_service', ?)", arguments: [on ? "1" : "0"])
+            try db.execute(sql: "INSERT INTO journal (at, event, detail) VALUES (?, ?, ?)",
+                           arguments: [Self.isoString(date), on ? "out-of-service-on" : "out-of-service-off", String(who.prefix(200))])
+        }
+    }
+}

@@ -51,7 +51,7 @@ extension KioskStore {
                 }
                 try db.execute(sql: "DELETE FROM ticket_sequence WHERE day < ?", arguments: [cutoffDay])
                 try db.execute(sql: "INSERT INTO journal (at, event, detail) VALUES (?, 'retention', ?)",
-                               arguments: [Self.isoString(date), report.summary])
+                               arguments: [Self.isoString(date), report.journalLine])
             }
             guard !dryRun else { return report }
             report.vacuumed = try vacuumIfMostlyFree()

@@ -94,6 +94,13 @@ public enum ElementID {
     public static let maintenancePinBody = "maintenance.pin.body"
     public static let maintenanceBody = "maintenance.body"
     public static func maintenanceAction(_ name: String) -> String { "maintenance.action.\(name)" }
+    /// Per refused item: `maintenance.action.retry.TICKET`, `maintenance.action.discard.TICKET`.
+    public static func maintenanceItemAction(_ name: String, _ ticket: String) -> String { "maintenance.action.\(name).\(ticket)" }
+    public static let maintenanceDiscardConfirm = "maintenance.action.discard-confirm"
+    public static let maintenanceDiscardCancel = "maintenance.action.discard-cancel"
+    public static let maintenanceDiscardScrim = "maintenance.discard.scrim"
+    /// What residents see while staff have the kiosk out of service.
+    public static let outOfServiceBody = "out-of-service.body"
     // Overlays
     public static let idleMoreTime = "idle.more-time"
     public static let idleScrim = "idle.scrim"
@@ -119,7 +126,7 @@ public enum ElementID {
         "keyboard.key.X", keySpace, keyBackspace, keyShift, keyLayout,
         idleMoreTime, idleScrim, noticeOK, noticeScrim, leaveConfirm, leaveStay, leaveScrim, dialogBody,
         maintenanceEntry, "maintenance.pin.key.N", maintenancePinDelete, maintenancePinOK, maintenancePinBody, maintenanceBody,
-        "maintenance.action.NAME",
+        "maintenance.action.NAME", "maintenance.action.retry.TICKET", "maintenance.action.discard.TICKET", maintenanceDiscardScrim, outOfServiceBody,
     ]
 
     /// The documented pattern an ID belongs to, or nil for an ID that is not public.
@@ -132,6 +139,7 @@ public enum ElementID {
         if head == "lang" { return "lang.CODE" }
         if id.hasPrefix("keyboard.key.") { return "keyboard.key.X" }
         if head == "maintenance.action" { return "maintenance.action.NAME" }
+        if head == "maintenance.action.retry" || head == "maintenance.action.discard" { return "\(head).TICKET" }
         if id.hasPrefix("report.attr.") {
             switch parts.count {
             case 3: return "report.attr.CODE"

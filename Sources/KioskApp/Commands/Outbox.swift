@@ -8,7 +8,7 @@ struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
         abstract: "Show the submissions saved on this kiosk and where each is on its way to the server.",
-        subcommands: [List.self, Fill.self])
+        subcommands: [List.self, Retry.self, Discard.self, Fill.self])
 
     @ParentCommand var root: KioskCommand
 
@@ -47,6 +47,61 @@ struct OutboxCommand: ParsableCommand {
                 let saved = try store.enqueueSubmission(s, kioskCode: ticketCode, day: day)
                 FileHandle.standardOutput.write(Data("\(saved.ticket)\n".utf8))
             }
+        }
+    }
+
+    struct Retry: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put an item the server refused back in the queue (after the cause was fixed on the server); journaled.")
+
+        @ParentCommand var parent: OutboxCommand
+
+        @Argument(help: ArgumentHelp("The item's ticket, as `kiosk outbox list` shows it.", valueName: "TICKET"))
+        var ticket: String
+
+        func run() throws {
+            try parent.handle(ticket, .retry)
+            print("\(ticket): back in the queue; it goes at the next sync round (`kiosk sync now` sends it at once)")
+        }
+    }
+
+    struct Discard: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete an item the server refused, with its personal data; journaled. Asks to confirm unless --yes.")
+
+        @ParentCommand var parent: OutboxCommand
+
+        @Argument(help: ArgumentHelp("The item's ticket, as `kiosk outbox list` shows it.", valueName: "TICKET"))
+        var ticket: String
+
+        @Flag(help: "Do not ask: for scripts.")
+        var yes = false
+
+        func run() throws {
+            if !yes {
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw OneLineFailure("discarding \(ticket) cannot be undone: confirm on a terminal or pass --yes")
+                }
+                FileHandle.standardError.write(Data("Discard \(ticket)? It will never reach the city. Type the ticket to confirm: ".utf8))
+                guard readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces) == ticket else {
+                    throw OneLineFailure("not confirmed: \(ticket) is kept")
+                }
+            }
+            try parent.handle(ticket, .discard)
+            print("\(ticket): discarded (journaled)")
+        }
+    }
+
+    func handle(_ ticket: String, _ action: RefusedItemAction) throws {
+        guard (1...64).contains(ticket.count), ticket.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            throw OneLineFailure("\(ticket.prefix(64)): not a ticket (letters, digits and '-', as `kiosk outbox list` shows)")
+        }
+        let config = try root.loadConfig()
+        let store = try KioskStore(path: root.dbPath(config))
+        do {
+            try store.handleRefused(ticket: ticket, action, by: "kiosk outbox \(action.rawValue) (uid \(getuid()))", at: Date())
+        } catch let e as StoreError {
+            throw OneLineFailure(e.problem)
         }
     }
 

@@ -10,7 +10,7 @@ public struct KioskCommand: ParsableCommand {
         commandName: "kiosk",
         abstract: "Self-service kiosk for the Łódź Contact Centre (ŁCKM).",
         subcommands: [Run.self, Render.self, KB.self, ServicesCommand.self, OutboxCommand.self, SyncCommand.self, PrinterCommand.self,
-                      ConfigCommand.self, MaintenanceCLI.self, Bench.self]
+                      ConfigCommand.self, MaintenanceCLI.self, StatusCommand.self, RetentionCommand.self, Bench.self]
     )
 
     @Option(name: .long, help: ArgumentHelp("The kiosk's SQLite file (created and filled from the demo Knowledge Base if new).", valueName: "FILE"))

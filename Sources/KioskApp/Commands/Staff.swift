@@ -16,17 +16,7 @@ struct ConfigCommand: ParsableCommand {
 
         func run() throws {
             let config: KioskConfig
-            do { config = try KioskConfig.load(path: file) } catch { throw OneLineFailure("\(error)") }
-            // What the kiosk reads at start, read now, so a broken file shows here and not on a black screen.
-            do {
-                _ = try loadStreets(config)
-                _ = try loadSynonyms(config)
-                _ = try config.syncSettings()
-                _ = try config.apiKey(environment: [:])
-                _ = try config.loadPinHash()
-            } catch {
-                throw OneLineFailure("\(file): \(error)")
-            }
+            do { config = try KioskConfig.checked(path: file) } catch { throw OneLineFailure("\(error)") }
             var warnings = StartChecks.problems(config).map(\.description)
             if (try? config.loadPinHash()) == nil {
                 warnings.append("maintenance: no PIN is set (\(config.pinFilePath ?? "no file")): maintenance cannot be opened on screen; run `kiosk --config \(file) maintenance set-pin`")
@@ -103,5 +93,23 @@ struct MaintenanceCLI: ParsableCommand {
             let dir = open(folder, O_RDONLY | O_DIRECTORY)
             if dir >= 0 { fsync(dir); close(dir) }
         }
+    }
+}
+
+extension KioskConfig {
+    /// The config and every file it names, read as the kiosk reads them at start, so a broken file shows in
+    /// `kiosk config check` or the dashboard's reload and not on a black screen.
+    static func checked(path file: String) throws -> KioskConfig {
+        let config = try KioskConfig.load(path: file)
+        do {
+            _ = try loadStreets(config)
+            _ = try loadSynonyms(config)
+            _ = try config.syncSettings()
+            _ = try config.apiKey(environment: [:])
+            _ = try config.loadPinHash()
+        } catch {
+            throw SyncSetupError(description: "\(file): \(error)")
+        }
+        return config
     }
 }

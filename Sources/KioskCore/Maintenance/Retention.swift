@@ -70,14 +70,28 @@ public struct RetentionReport: Sendable, Equatable, Codable {
 
     public var totalSubmissions: Int { submissionsRemoved.values.reduce(0, +) }
 
-    /// One line for the log, the journal and the CLI.
-    public var summary: String {
+    /// One line for the log and the CLI.
+    public var summary: String { line(withFile: true) }
+
+    /// What the journal keeps: written in the purge's transaction, before the file is cleaned.
+    public var journalLine: String { line(withFile: false) }
+
+    func line(withFile: Bool) -> String {
         let states = OutboxState.allCases.map { "\($0.rawValue) \(submissionsRemoved[$0.rawValue] ?? 0)" }.joined(separator: ", ")
         let verb = dryRun ? "would remove" : "removed"
         var s = "retention (registered before \(cutoff)): \(verb) \(totalSubmissions) submissions (\(states)), "
             + "contact data of \(contactsRemoved) delivered ones, \(logRowsRemoved) old log rows"
+        guard withFile else { return s }
         if !dryRun { s += walTruncated ? "; WAL truncated" : "; WAL busy, truncated at the next run" }
         if vacuumed { s += "; file rebuilt" }
         return s
     }
+}
+
+/// What staff may do with an item the server refused for good (dashboard and `kiosk outbox`).
+public enum RefusedItemAction: String, Sendable, CaseIterable {
+    /// Back in the queue: the cause was fixed on the server (a service code added, a limit raised).
+    case retry
+    /// Deleted with its personal data: it can never be delivered. The journal keeps the ticket and who asked.
+    case discard
 }

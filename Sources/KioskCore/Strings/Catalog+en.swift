@@ -256,5 +256,18 @@ extension Catalog {
         .maintPinDeleteKey: "⌫",
         .maintPinOKKey: "OK",
         .maintRestart: "Restart the kiosk",
+        .maintRetention: "Last removal of expired data",
+        .maintTestPrint: "Test print",
+        .maintReloadConfig: "Reload the config",
+        .maintOutOfServiceOn: "Take out of service",
+        .maintOutOfServiceOff: "Return to service",
+        .maintOutOfServiceNow: "The kiosk is out of service: residents see a notice with the helpline.",
+        .maintRetry: "Send again",
+        .maintDiscard: "Discard",
+        .maintDiscardQuestion: "Discard report {ticket}? It will never reach the city. This cannot be undone.",
+        .maintDiscardYes: "Yes, discard it",
+        .maintDiscardNo: "No, keep it",
+        .outOfServiceTitle: "This kiosk is out of service for now",
+        .outOfServiceBody: "We are sorry. The city helpline will help with any matter: {helpline}.",
     ]
 }

@@ -261,5 +261,18 @@ extension Catalog {
         .maintPinDeleteKey: "⌫",
         .maintPinOKKey: "OK",
         .maintRestart: "Uruchom ponownie kiosk",
+        .maintRetention: "Ostatnie usunięcie danych po terminie",
+        .maintTestPrint: "Wydruk próbny",
+        .maintReloadConfig: "Wczytaj konfigurację ponownie",
+        .maintOutOfServiceOn: "Wyłącz kiosk z użytku",
+        .maintOutOfServiceOff: "Przywróć kiosk do użytku",
+        .maintOutOfServiceNow: "Kiosk jest wyłączony z użytku: mieszkańcy widzą komunikat z numerem infolinii.",
+        .maintRetry: "Wyślij ponownie",
+        .maintDiscard: "Usuń",
+        .maintDiscardQuestion: "Usunąć zgłoszenie {ticket}? Nie trafi już do urzędu. Tego nie można cofnąć.",
+        .maintDiscardYes: "Tak, usuń zgłoszenie",
+        .maintDiscardNo: "Nie, zostaw",
+        .outOfServiceTitle: "Kiosk jest chwilowo nieczynny",
+        .outOfServiceBody: "Przepraszamy za utrudnienia. W każdej sprawie pomoże infolinia miejska: {helpline}.",
     ]
 }

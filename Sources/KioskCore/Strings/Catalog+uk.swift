@@ -263,5 +263,18 @@ extension Catalog {
         .maintPinDeleteKey: "⌫",
         .maintPinOKKey: "OK",
         .maintRestart: "Перезапустити кіоск",
+        .maintRetention: "Останнє видалення прострочених даних",
+        .maintTestPrint: "Тестовий друк",
+        .maintReloadConfig: "Перечитати конфігурацію",
+        .maintOutOfServiceOn: "Вивести з роботи",
+        .maintOutOfServiceOff: "Повернути в роботу",
+        .maintOutOfServiceNow: "Кіоск виведено з роботи: мешканці бачать оголошення з номером гарячої лінії.",
+        .maintRetry: "Надіслати знову",
+        .maintDiscard: "Видалити",
+        .maintDiscardQuestion: "Видалити звернення {ticket}? Воно вже ніколи не потрапить до міста. Це не можна скасувати.",
+        .maintDiscardYes: "Так, видалити",
+        .maintDiscardNo: "Ні, залишити",
+        .outOfServiceTitle: "Кіоск тимчасово не працює",
+        .outOfServiceBody: "Просимо вибачення. З будь-якого питання допоможе міська гаряча лінія: {helpline}.",
     ]
 }

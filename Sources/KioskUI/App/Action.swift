@@ -78,6 +78,10 @@ public enum Effect: Sendable, Equatable {
         case let .sync(.findNearby(_, token)): return .report(.nearbyFound(token: token, []))
         case let .maintenance(.checkPin(_, token)): return .maintenance(.pinChecked(token: token, .unavailable))
         case let .maintenance(.run(command)): return .maintenance(.finished(MaintenanceOutcome(command: command, ok: false, detail: nil)))
+        case let .maintenance(.refused(_, action)):
+            return .maintenance(.finished(MaintenanceOutcome(command: action == .retry ? .retryRefused : .discardRefused, ok: false, detail: nil)))
+        case .maintenance(.setOutOfService): return .maintenance(.finished(MaintenanceOutcome(command: .outOfService, ok: false, detail: nil)))
+        case .printer(.test): return .maintenance(.finished(MaintenanceOutcome(command: .testPrint, ok: false, detail: nil)))
         case .store, .printer, .maintenance(.readDashboard): return nil
         }
     }
@@ -123,6 +127,8 @@ public enum PrinterRequest: Sendable, Equatable {
     case receipt(ReceiptRequest)
     /// An article's checklist, from the article screen.
     case checklist(ChecklistRequest)
+    /// A test receipt from the maintenance dashboard; answers `.maintenance(.finished(…))`.
+    case test(ReceiptRequest)
 }
 
 public struct ChecklistRequest: Sendable, Equatable {

@@ -61,6 +61,9 @@ public struct AppState: Sendable, Equatable {
     public var report = ReportState()
     public var lookup = LookupState()
     public var maintenance = MaintenanceState()
+    /// Staff took the kiosk out of service: residents see the helpline notice (kept across resets and,
+    /// through the store, restarts).
+    public var outOfService = false
     /// Where this kiosk stands and how it names tickets (config); kept across resets.
     public var site: KioskSite = .demo
     /// Wall time (the engine sets it before each action): a report's "when" is checked against it.
@@ -124,6 +127,7 @@ public struct AppState: Sendable, Equatable {
         next.site = site
         next.date = date
         next.streets = streets
+        next.outOfService = outOfService
         return next
     }
 }

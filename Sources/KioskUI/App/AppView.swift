@@ -10,6 +10,8 @@ public func view(_ s: AppState, _ ctx: ViewContext) -> Node {
         layers.append(v.leaveDialog())
     } else if let notice = s.notice {
         layers.append(v.noticeDialog(notice))
+    } else if s.screen == .maintenance, let ticket = s.maintenance.confirmingDiscard {
+        layers.append(v.discardDialog(ticket))
     }
     var root = Node.stack(layers)
     root.background = ctx.theme.background
@@ -18,6 +20,8 @@ public func view(_ s: AppState, _ ctx: ViewContext) -> Node {
 
 extension Screens {
     func screen() -> Node {
+        // Out of service, residents see only the notice; staff get through to maintenance as always.
+        if s.outOfService, !s.inMaintenance { return outOfServiceNotice() }
         switch s.screen {
         case .home: return home()
         case .categories: return categories()

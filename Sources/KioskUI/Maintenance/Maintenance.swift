@@ -24,6 +24,8 @@ public struct MaintenanceState: Sendable, Equatable {
     /// A staff action under way (its button says so), and the last one's outcome.
     public var running: MaintenanceCommand?
     public var outcome: MaintenanceOutcome?
+    /// A refused item's ticket staff asked to discard: nothing is deleted until they confirm.
+    public var confirmingDiscard: String?
     public init() {}
 }
 
@@ -51,9 +53,19 @@ public struct MaintenanceOutcome: Sendable, Equatable {
 
 public enum MaintenanceCommand: String, Sendable, Equatable, CaseIterable {
     case syncNow = "sync-now"
+    /// A test receipt through the kiosk's own layout, raster and CUPS path.
+    case testPrint = "test-print"
     case refresh
+    /// Checks the config file again; a valid one is taken by restarting on it, a broken one is named and the
+    /// kiosk goes on with the config it has.
+    case reloadConfig = "reload-config"
+    /// Residents see a notice with the helpline instead of the screens (on), or the screens again (off).
+    case outOfService = "out-of-service"
     /// Ends the kiosk gracefully; systemd starts it again (Restart=always).
     case restart
+    /// A refused item sent again or discarded (the ticket is in the action; these name the outcome).
+    case retryRefused = "retry"
+    case discardRefused = "discard"
 }
 
 /// The dashboard's figures as read by the maintenance service at one moment.
@@ -77,18 +89,20 @@ public struct MaintenanceDashboard: Sendable, Equatable {
         case counted(StringKey, Int, String)
     }
     public var rows: [Row]
+    /// Whether a printer is configured (the test print is offered only then).
+    public var canPrint = false
     /// Refused items with the server's reasons: (ticket, message).
     public var refused: [(ticket: String, message: String)]
     /// The last errors from the log, newest first.
     public var errors: [String]
     public var readAt: Date
 
-    public init(rows: [Row], refused: [(ticket: String, message: String)] = [], errors: [String] = [], readAt: Date) {
-        self.rows = rows; self.refused = refused; self.errors = errors; self.readAt = readAt
+    public init(rows: [Row], canPrint: Bool = false, refused: [(ticket: String, message: String)] = [], errors: [String] = [], readAt: Date) {
+        self.rows = rows; self.canPrint = canPrint; self.refused = refused; self.errors = errors; self.readAt = readAt
     }
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.rows == b.rows && a.errors == b.errors && a.readAt == b.readAt
+        a.rows == b.rows && a.canPrint == b.canPrint && a.errors == b.errors && a.readAt == b.readAt
             && a.refused.map(\.ticket) == b.refused.map(\.ticket) && a.refused.map(\.message) == b.refused.map(\.message)
     }
 }
@@ -103,11 +117,18 @@ public enum MaintenanceAction: Sendable, Equatable {
     case dashboardRead(MaintenanceDashboard)
     case run(MaintenanceCommand)
     case finished(MaintenanceOutcome)
+    /// Staff chose to send a refused item again (at once) or to discard it (asked to confirm first).
+    case retryRefused(ticket: String)
+    case discardRefused(ticket: String)
+    case confirmDiscard
+    case cancelDiscard
+    /// The service says whether the kiosk is out of service (at start and after the switch).
+    case outOfServiceChanged(Bool)
     case leave
 
     var isResidentInput: Bool {
         switch self {
-        case .pinChecked, .dashboardRead, .finished: return false
+        case .pinChecked, .dashboardRead, .finished, .outOfServiceChanged: return false
         default: return true
         }
     }
@@ -121,6 +142,10 @@ public enum MaintenanceRequest: Sendable, Equatable {
     case readDashboard
     /// Answers `.maintenance(.finished(…))`.
     case run(MaintenanceCommand)
+    /// Answers `.maintenance(.finished(…))`; journaled by the service.
+    case refused(ticket: String, RefusedItemAction)
+    /// Answers `.maintenance(.outOfServiceChanged(on))` and `.maintenance(.finished(…))`; journaled.
+    case setOutOfService(Bool)
 }
 
 extension AppState {
@@ -165,9 +190,47 @@ func reduceMaintenance(_ s: inout AppState, _ a: MaintenanceAction, now: Instant
         return []
     case let .run(command):
         guard s.screen == .maintenance, s.maintenance.granted, s.maintenance.running == nil else { return [] }
+        let effect: Effect
+        switch command {
+        case .refresh: effect = .maintenance(.readDashboard)
+        case .outOfService: effect = .maintenance(.setOutOfService(!s.outOfService))
+        case .testPrint:
+            guard s.maintenance.dashboard?.canPrint == true else { return [] }
+            let ticket = IssuedTicket(number: "TEST", serviceName: Localized(pl: "Wydruk próbny drukarki", en: "Printer test", uk: "Тестовий друк"),
+                                      unitName: Localized(pl: s.site.ticketCode), place: s.site.address, created: s.date, print: .printing)
+            effect = .printer(.test(ReceiptRequest(ticket: ticket, statusLink: s.site.statusLink("TEST"), language: s.language)))
+        case .retryRefused, .discardRefused: return [] // these come with a ticket
+        case .syncNow, .reloadConfig, .restart: effect = .maintenance(.run(command))
+        }
         s.maintenance.running = command
         s.maintenance.outcome = nil
-        return [.maintenance(command == .refresh ? .readDashboard : .run(command))]
+        s.maintenance.confirmingDiscard = nil
+        return [effect]
+    case let .retryRefused(ticket):
+        guard s.screen == .maintenance, s.maintenance.granted, s.maintenance.running == nil,
+              s.maintenance.dashboard?.refused.contains(where: { $0.ticket == ticket }) == true else { return [] }
+        s.maintenance.running = .retryRefused
+        s.maintenance.outcome = nil
+        s.maintenance.confirmingDiscard = nil
+        return [.maintenance(.refused(ticket: ticket, .retry))]
+    case let .discardRefused(ticket):
+        guard s.screen == .maintenance, s.maintenance.granted, s.maintenance.running == nil,
+              s.maintenance.dashboard?.refused.contains(where: { $0.ticket == ticket }) == true else { return [] }
+        s.maintenance.confirmingDiscard = ticket
+        return []
+    case .confirmDiscard:
+        guard s.screen == .maintenance, s.maintenance.granted, s.maintenance.running == nil,
+              let ticket = s.maintenance.confirmingDiscard else { return [] }
+        s.maintenance.confirmingDiscard = nil
+        s.maintenance.running = .discardRefused
+        s.maintenance.outcome = nil
+        return [.maintenance(.refused(ticket: ticket, .discard))]
+    case .cancelDiscard:
+        s.maintenance.confirmingDiscard = nil
+        return []
+    case let .outOfServiceChanged(on):
+        s.outOfService = on
+        return []
     case let .finished(outcome):
         guard s.maintenance.granted else { return [] }
         s.maintenance.running = nil

@@ -91,10 +91,17 @@ extension Screens {
             return button(ElementID.maintenanceAction(c.rawValue), running ? str(.maintRunning) : str(label), .maintenance(.run(c)),
                           filled: c == .syncNow, state: running ? [str(.maintRunning)] : []).width(.fill())
         }
-        content.append(Node.flow(gap: t.gap, [
-            action(.syncNow, .maintSyncNow), action(.refresh, .maintRefresh), action(.restart, .maintRestart),
+        if s.outOfService {
+            content.append(Node.text(str(.maintOutOfServiceNow), .body, t.error).semantics(Semantics(str(.maintOutOfServiceNow), role: .text)))
+        }
+        var actions = [action(.syncNow, .maintSyncNow)]
+        if m.dashboard?.canPrint == true { actions.append(action(.testPrint, .maintTestPrint)) }
+        actions += [
+            action(.refresh, .maintRefresh), action(.reloadConfig, .maintReloadConfig),
+            action(.outOfService, s.outOfService ? .maintOutOfServiceOff : .maintOutOfServiceOn), action(.restart, .maintRestart),
             button(ElementID.maintenanceAction("leave"), str(.maintLeave), .maintenance(.leave), filled: false).width(.fill()),
-        ]).height(.fit))
+        ]
+        content.append(Node.flow(gap: t.gap, actions).height(.fit))
         if let o = m.outcome {
             let line = [str(o.ok ? .maintDone : .maintFailed), OutsideText.shown(o.detail, limit: 400)].compactMap { $0 }.joined(separator: " ")
             content.append(Node.text(line, .body, o.ok ? t.text : t.error).semantics(Semantics(line, role: .text)))
@@ -120,6 +127,13 @@ extension Screens {
             content.append(Node.text(str(.maintRefusedItems), .heading, t.text).semantics(Semantics(str(.maintRefusedItems), role: .heading)))
             for item in d.refused.prefix(20) {
                 content.append(labelled(.ticketNumberLabel, item.ticket + ": " + (OutsideText.shown(item.message, limit: 300) ?? "")))
+                let busy = m.running != nil
+                content.append(Node.flow(gap: t.gap, [
+                    button(ElementID.maintenanceItemAction("retry", item.ticket), str(.maintRetry), .maintenance(.retryRefused(ticket: item.ticket)),
+                           filled: false, state: busy ? [str(.maintRunning)] : []).width(.fill()),
+                    button(ElementID.maintenanceItemAction("discard", item.ticket), str(.maintDiscard), .maintenance(.discardRefused(ticket: item.ticket)),
+                           filled: false, state: busy ? [str(.maintRunning)] : []).width(.fill()),
+                ]).height(.fit))
             }
         }
         let errors = d.errors.compactMap { OutsideText.shown($0, limit: 300) }
@@ -143,5 +157,36 @@ extension Screens {
         case let .wordAndData(k, text): return str(k) + (OutsideText.shown(text, limit: 300).map { ": \($0)" } ?? "")
         case let .counted(k, n, text): return str(k, ["count": .number(n)]) + (OutsideText.shown(text, limit: 300).map { ", \($0)" } ?? "")
         }
+    }
+
+    /// What residents see while the kiosk is out of service: the reason in plain words and the helpline, the
+    /// language buttons (a visitor may not read Polish), and the hidden entry so staff can return it to service.
+    func outOfServiceNotice() -> Node {
+        let languages: [(Language, StringKey)] = [(.pl, .languagePolish), (.en, .languageEnglish), (.uk, .languageUkrainian)]
+        let langRow = Node.flow(gap: t.gap, languages.map { l, key in
+            languageButton(l, ElementID.language(l.rawValue), Strings.text(key, l)).width(.fill())
+        } + [largeTextToggle()]).height(.fit)
+        var body = Node(id: ElementID.outOfServiceBody, .scroll)
+        body.gap = t.spacing
+        body.padding = readingPadding()
+        body.children = [
+            .spacer(),
+            Node.text(str(.outOfServiceTitle), .display, t.text).semantics(Semantics(str(.outOfServiceTitle), role: .heading)),
+            Node.text(str(.outOfServiceBody), .heading, t.text).semantics(Semantics(str(.outOfServiceBody), role: .text)),
+            .spacer(),
+            langRow,
+        ]
+        let screen = Node.column([header(str(.cityName), str(.centreName)), body.height(.fill())]).height(.fill())
+        return Node.stack([screen, maintenanceEntry()])
+    }
+
+    /// Discarding cannot be undone: a dialog over the dashboard asks, the safe answer first.
+    func discardDialog(_ ticket: String) -> Node {
+        let question = str(.maintDiscardQuestion, ["ticket": .text(ticket)])
+        return dialog(scrimID: ElementID.maintenanceDiscardScrim, scrimAction: .maintenance(.cancelDiscard), [
+            Node.text(question, .body, t.text).semantics(Semantics(question, role: .heading)),
+            button(ElementID.maintenanceDiscardCancel, str(.maintDiscardNo), .maintenance(.cancelDiscard)),
+            button(ElementID.maintenanceDiscardConfirm, str(.maintDiscardYes), .maintenance(.confirmDiscard), filled: false),
+        ])
     }
 }
