@@ -8,9 +8,10 @@ import KioskUI
 
 /// A test kiosk whose PIN is `pin` (a real 600,000-round hash in a file of its own), on a database file that a
 /// second kiosk can open after it, as after a restart.
-func pinKiosk(pin: String = "482915", db: String? = nil) throws -> (Kiosk, ManualClock, ScriptRunner, db: String) {
+func pinKiosk(pin: String = "482915", db: String? = nil, configure: (inout KioskConfig) -> Void = { _ in }) throws -> (Kiosk, ManualClock, ScriptRunner, db: String) {
     let dir = try tempDir()
     var config = KioskConfig()
+    configure(&config)
     config.maintenance.pinFile = dir + "/maintenance-pin"
     try Data((try PinHash.make(pin: pin).line + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/maintenance-pin"))
     let clock = ManualClock(start: fixedDay)
@@ -239,3 +240,117 @@ func pinSteps(_ pin: String) -> String {
         #expect(throws: (any Error).self) { try kiosk(["config", "check", dir + "/c.json"]) }
     }
 }
+
+let openDashboard = "hold maintenance.entry 5s\n" + pinSteps("482915") + "\nexpect-screen maintenance"
+
+@Suite struct DashboardActions {
+    @Test func outOfServiceShowsResidentsTheHelplineSurvivesARestartAndIsJournaled() throws {
+        let (k, _, run, db) = try pinKiosk()
+        try run.run(Script.parse(openDashboard + "\ntap maintenance.action.out-of-service\nexpect-text \"\(Strings.text(.maintOutOfServiceNow, .pl))\""))
+        #expect(try k.store.outOfService())
+        try run.run(Script.parse("tap maintenance.action.leave\nexpect-element out-of-service.body\nexpect-text \"42 638-44-44\""))
+        // Nothing a resident could start is on the screen: no tile, no search.
+        #expect(k.engine.frame().target(id: ElementID.homeReport) == nil && k.engine.frame().target(id: ElementID.homeSearch) == nil)
+        try run.run(Script.parse("tap lang.en\nexpect-text \"\(Strings.text(.outOfServiceTitle, .en))\""))
+        // A restart (a power cut, systemd) keeps it out of service.
+        let (k2, _, run2, _) = try pinKiosk(db: db)
+        try run2.run(Script.parse("expect-element out-of-service.body\n" + openDashboard + "\ntap maintenance.action.out-of-service\ntap maintenance.action.leave\nexpect-element home.report"))
+        #expect(try !k2.store.outOfService())
+        let events = try k2.store.journalEntries().map(\.event)
+        #expect(events.contains("out-of-service-on") && events.contains("out-of-service-off"))
+    }
+
+    @Test func discardingARefusedItemAsksFirstThenDeletesItAndJournalsIt() throws {
+        let (k, clock, run, _) = try pinKiosk()
+        let day = WarsawTime.localDate(at: clock.date)
+        let a = try k.store.enqueueSubmission(pothole, kioskCode: "PT1", day: day, at: clock.date).ticket.description
+        let b = try k.store.enqueueSubmission(pothole, kioskCode: "PT1", day: day, at: clock.date).ticket.description
+        for t in [a, b] { try k.store.markRefused(ticket: t, status: 400, message: "service_code unknown", at: clock.date) }
+        try run.run(Script.parse(openDashboard + "\nscroll maintenance.body 5000\nexpect-text \"service_code unknown\"\ntap maintenance.action.discard.\(a)\nexpect-element maintenance.action.discard-confirm"))
+        try run.run(Script.parse("tap maintenance.action.discard-cancel"))
+        #expect(try k.store.submission(ticket: a) != nil, "cancelled: nothing deleted")
+        try run.run(Script.parse("tap maintenance.action.discard.\(a)\ntap maintenance.action.discard-confirm"))
+        #expect(try k.store.submission(ticket: a) == nil)
+        #expect(k.engine.state.maintenance.outcome?.ok == true)
+        try run.run(Script.parse("tap maintenance.action.retry.\(b)"))
+        #expect(try k.store.outboxItems().map(\.state) == [.queued])
+        let journal = try k.store.journalEntries()
+        #expect(journal.contains { $0.event == "outbox-discard" && $0.detail.contains(a) && $0.detail.contains("service_code unknown") })
+        #expect(journal.contains { $0.event == "outbox-retry" && $0.detail.contains(b) })
+        #expect(k.engine.frame().target(id: ElementID.maintenanceItemAction("discard", a)) == nil)
+    }
+
+    @Test(.enabled(if: PrivateCups.isAvailable, "cups is not installed"))
+    func theTestPrintGoesThroughCUPSAndIsLogged() throws {
+        let cups = try PrivateCups()
+        defer { cups.stop() }
+        let port = try SocketPrinter()
+        try cups.addRawQueue("receipt80", uri: port.uri)
+        let (k, _, run, _) = try pinKiosk { c in
+            c.printer.queue = "receipt80"; c.printer.server = cups.serverAddress; c.printer.kind = "escpos80"
+        }
+        try run.run(Script.parse(openDashboard + "\ntap maintenance.action.test-print"))
+        #expect(k.engine.state.maintenance.outcome?.command == .testPrint)
+        #expect(k.engine.state.maintenance.outcome?.ok == true, "\(String(describing: k.engine.state.maintenance.outcome))\n\(cups.logTail())")
+        #expect(port.waitForJobs(1, timeout: 5)?.count == 1)
+        #expect(try k.store.printLog(limit: 1).first?.document == "test")
+    }
+
+    @Test func reloadingABrokenConfigNamesTheKeyAndTheKioskGoesOn() throws {
+        let dir = try tempDir()
+        let file = dir + "/kiosk.json"
+        try Data(#"{"idle": {"warnAfterSeconds": "soon"}}"#.utf8).write(to: URL(fileURLWithPath: file))
+        let (k, _, run, _) = try pinKiosk { $0.file = file }
+        try run.run(Script.parse(openDashboard + "\ntap maintenance.action.reload-config\nexpect-screen maintenance"))
+        let outcome = try #require(k.engine.state.maintenance.outcome)
+        #expect(!outcome.ok && (outcome.detail ?? "").contains(file) && (outcome.detail ?? "").contains("idle.warnAfterSeconds"))
+        try Data(#"{"idle": {"warnAfterSeconds": 90}}"#.utf8).write(to: URL(fileURLWithPath: file))
+        try run.run(Script.parse("tap maintenance.action.reload-config"))
+        #expect(k.engine.state.maintenance.outcome?.ok == true, "\(String(describing: k.engine.state.maintenance.outcome))")
+    }
+}
+
+@Suite struct StaffCommands {
+    @Test func statusOutboxAndRetentionFromTheShell() throws {
+        let dir = try tempDir()
+        let db = dir + "/kiosk.sqlite"
+        try FileManager.default.copyItem(atPath: demoDatabase.get(), toPath: db)
+        let store = try KioskStore(path: db)
+        let now = Date()
+        let day = WarsawTime.localDate(at: now)
+        let refused = try store.enqueueSubmission(pothole, kioskCode: "PT1", day: day, at: now).ticket.description
+        try store.markRefused(ticket: refused, status: 422, message: "bad attribute", at: now)
+        let old = try store.enqueueSubmission(pothole, kioskCode: "PT1", day: day, at: now.addingTimeInterval(-250 * 86_400)).ticket.description
+
+        let (code, out) = try runKioskBinary(["--db", db, "status", "--json"])
+        #expect(code == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: out) as? [String: Any])
+        let outbox = try #require(json["outbox"] as? [String: Any])
+        #expect(outbox["queued"] as? Int == 1 && outbox["refused"] as? Int == 1)
+        #expect((json["refused"] as? [[String: Any]])?.first?["ticket"] as? String == refused)
+        #expect((json["knowledgeBase"] as? [String: Any])?["articles"] as? Int == 42)
+        #expect(!String(decoding: out, as: UTF8.self).contains("jan@example.pl"), "status never shows personal data")
+
+        #expect(try runKioskBinary(["--db", db, "retention", "run", "--dry-run"]).status == 0)
+        #expect(try store.submission(ticket: old) != nil)
+        let (rc, purged) = try runKioskBinary(["--db", db, "retention", "run", "--json"])
+        #expect(rc == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: purged) as? [String: Any])
+        #expect((report["submissionsRemoved"] as? [String: Int])?["queued"] == 1 && report["walTruncated"] as? Bool == true)
+        #expect(try store.submission(ticket: old) == nil)
+
+        // Discarding needs a terminal or --yes; a queued item cannot be discarded at all.
+        #expect(try runKioskBinary(["--db", db, "outbox", "discard", refused]).status != 0)
+        #expect(try store.submission(ticket: refused) != nil)
+        #expect(try runKioskBinary(["--db", db, "outbox", "retry", refused]).status == 0)
+        #expect(try store.outboxItems().first { $0.ticket == refused }?.state == .queued)
+        #expect(try runKioskBinary(["--db", db, "outbox", "discard", refused, "--yes"]).status != 0, "queued again: not refused")
+        try store.markRefused(ticket: refused, status: 422, message: "bad attribute", at: now)
+        #expect(try runKioskBinary(["--db", db, "outbox", "discard", refused, "--yes"]).status == 0)
+        #expect(try store.submission(ticket: refused) == nil)
+        #expect(try runKioskBinary(["--db", db, "outbox", "retry", "../etc/passwd"]).status != 0)
+    }
+}
+
+private let pothole = Submission(serviceCode: "zdit-dziura", location: .street(name: "Piotrkowska", number: "110"),
+                                 description: "Głęboka dziura.", contact: ContactDetails(email: "jan@example.pl", phone: nil, wantsFeedback: false))
