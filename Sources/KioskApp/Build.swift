@@ -42,6 +42,9 @@ public struct KioskEnvironment {
     public var clock: KioskClock
     public var measurer: TextMeasurer
     public var effects: EffectMode
+    /// Fill a new database from the bundled Knowledge Base and catalogue (not for the out-of-service notice of
+    /// a kiosk that could not start: it shows no article and must be up at once).
+    public var fillsNewStore = true
 
     public init(dbPath: String, size: Size, clock: KioskClock, measurer: TextMeasurer, effects: EffectMode) {
         self.dbPath = dbPath; self.size = size; self.clock = clock; self.measurer = measurer; self.effects = effects
@@ -52,8 +55,10 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
     let store = try env.dbPath == ":memory:" ? KioskStore(inMemory: UUID().uuidString) : KioskStore(path: env.dbPath)
     // A new kiosk fills both from the same dictionary, read once (it takes seconds, and most starts need none).
     let lexicon = LazyLexicon(config)
-    try fillIfEmpty(store, config: config, lexicon: lexicon)
-    try fillServicesIfNew(store, config: config, lexicon: lexicon)
+    if env.fillsNewStore {
+        try fillIfEmpty(store, config: config, lexicon: lexicon)
+        try fillServicesIfNew(store, config: config, lexicon: lexicon)
+    }
     // Read on the first search, not before the first frame: rendering never needs it.
     let synonyms = LazySynonyms { try loadSynonyms(config) }
     let router = EffectRouter(mode: env.effects)

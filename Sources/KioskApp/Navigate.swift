@@ -19,6 +19,9 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
     case "out-of-service":
         e.send(.maintenance(.outOfServiceChanged(true)))
         return
+    case "out-of-service.start-failed":
+        e.send(.maintenance(.startFailed(#"/etc/kiosk/kiosk.json: key "printer.kind": expected "escpos80" or "escpos58" (a thermal printer on a raw queue) or "image" (an ordinary printer), got "laser""#)))
+        return
     case "search":
         e.send(.openTile(.search))
         if let query { e.send(.field(.type(query))) }
@@ -58,7 +61,7 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
 
 let screenNames = ["home", "categories", "articles", "article", "search", "idle-warning", "report.service",
                    "report.threat", "report.emergency", "report.location", "report.details", "report.contact", "report.duplicate",
-                   "report.review", "ticket", "ticket.joined", "ticket-lookup", "out-of-service"] + DemoSync.lookupVariants.map { "ticket-lookup.\($0)" }
+                   "report.review", "ticket", "ticket.joined", "ticket-lookup", "out-of-service", "out-of-service.start-failed"] + DemoSync.lookupVariants.map { "ticket-lookup.\($0)" }
     + ["maintenance.pin"] + DemoMaintenance.pinVariants.map { "maintenance.pin.\($0)" } + ["maintenance"]
     + DemoMaintenance.dashboardVariants.map { "maintenance.\($0)" }
 

@@ -22,6 +22,12 @@ final class SystemdNotifier {
 
     deinit { if fd >= 0 { close(fd) } }
 
+    /// Started by systemd as a service (it sets `INVOCATION_ID` for every unit it runs, and `NOTIFY_SOCKET`
+    /// for Type=notify): a failed start there means a restart loop, not a technician reading the terminal.
+    static func isUnderSystemd(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        [environment["NOTIFY_SOCKET"], environment["INVOCATION_ID"]].contains { !($0 ?? "").isEmpty }
+    }
+
     /// sd_watchdog_enabled's rules: a positive whole number of microseconds, meant for this process
     /// (`WATCHDOG_PID`, when set, must be ours: a child such as `kiosk bench`'s must not ping for its parent).
     static func watchdogInterval(environment: [String: String], pid: Int32) -> Double? {
@@ -79,6 +85,8 @@ final class SystemdNotifier {
 
 /// What `systemctl status kiosk` shows: the screen and language, never what a resident typed.
 func kioskStatus(_ state: AppState) -> String {
+    if let problem = state.startProblem { return "out of service: cannot start: \(problem.prefix(200))" }
+    if state.outOfService, !state.inMaintenance { return "out of service (set in maintenance)" }
     var s = "showing \(state.screen.rawValue)"
     if state.screen == .article, let id = state.browse.articleID { s += " \(id)" }
     if state.screen == .articles, let id = state.browse.selectedCategory?.category.id { s += " of \(id)" }

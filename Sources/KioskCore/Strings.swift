@@ -41,7 +41,7 @@ public enum StringKey: String, Sendable, CaseIterable {
     // Staff maintenance: the PIN pad and the dashboard.
     case maintPinTitle, maintPinHint, maintPinDelete, maintPinOK, maintPinDigits, maintPinChecking, maintPinWrong, maintPinWait, maintPinThrottled, maintPinNotSet, maintPinUnavailable, maintTitle, maintAutoLeave, maintLeave, maintSyncNow, maintRefresh, maintRunning, maintDone, maintFailed, maintReading
     case maintKioskID, maintPlace, maintVersion, maintServer, maintLastRound, maintLastSync, maintKB, maintOutbox, maintOldest, maintRefused, maintPrinter, maintDisk, maintUptime, maintErrors, maintNone, maintNever, maintNotConfigured, maintReachable, maintUnreachable, maintRefusedItems, maintPrintOK, maintPrintFailed, maintNoPrintYet, maintPinDeleteKey, maintPinOKKey, maintRestart
-    case maintRetention, maintTestPrint, maintReloadConfig, maintOutOfServiceOn, maintOutOfServiceOff, maintOutOfServiceNow, maintRetry, maintDiscard, maintDiscardQuestion, maintDiscardYes, maintDiscardNo, outOfServiceTitle, outOfServiceBody
+    case maintRetention, maintTestPrint, maintReloadConfig, maintOutOfServiceOn, maintOutOfServiceOff, maintOutOfServiceNow, maintRetry, maintDiscard, maintDiscardQuestion, maintDiscardYes, maintDiscardNo, outOfServiceTitle, outOfServiceBody, startProblemStaff
 
     /// The arguments a caller passes for this message, the same in every language (a test holds
     /// each catalogue to it). City facts such as `{helpline}` are not among them: Strings fills those.

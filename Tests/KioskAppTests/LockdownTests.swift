@@ -75,6 +75,56 @@ import Testing
         #expect(log.contains("SIGTERM: stopping") && log.contains("stopped"), "\(log)")
     }
 
+    @Test func underSystemdABrokenConfigShowsTheOutOfServiceNoticeInsteadOfARestartLoop() throws {
+        let binary = try #require(kioskBinary())
+        let dir = try tempDir()
+        let bad = dir + "/kiosk.json"
+        try Data(#"{"printer": {"kind": "laser"}}"#.utf8).write(to: URL(fileURLWithPath: bad))
+        let socket = try NotifySocket()
+        defer { socket.close() }
+        func start(_ extra: [String: String]) throws -> (Process, Pipe) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = ["--config", bad, "--db", dir + "/k.sqlite", "run", "--windowed", "--size", "768x1366"]
+            var env = ProcessInfo.processInfo.environment
+            env["KIOSK_CONFIG"] = nil
+            env["SDL_VIDEODRIVER"] = "dummy"
+            env["NOTIFY_SOCKET"] = nil
+            env["INVOCATION_ID"] = nil
+            p.environment = env.merging(extra) { $1 }
+            let err = Pipe()
+            p.standardError = err
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            return (p, err)
+        }
+        // At a terminal: the error, and out.
+        let (plain, plainErr) = try start([:])
+        plain.waitUntilExit()
+        let plainLog = String(decoding: plainErr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(plain.terminationStatus != 0 && plainLog.contains("printer.kind"), "\(plainLog)")
+
+        // Under systemd: up, ready, pinging, and saying why; SIGTERM still ends it cleanly.
+        let (p, err) = try start(["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "500000", "INVOCATION_ID": "0123456789abcdef"])
+        // A debug build takes its time to the first frame; READY waits for it.
+        let limit = Date().addingTimeInterval(30)
+        while p.isRunning, Date() < limit, !socket.messages.contains(where: { $0.text.contains("READY=1") }) {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Thread.sleep(forTimeInterval: 2.5)
+        #expect(p.isRunning, "the kiosk exited: systemd would restart it into a black screen")
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationReason == .exit && p.terminationStatus == 0, "\(log)")
+        #expect(log.contains("cannot start") && log.contains(bad) && log.contains("printer.kind"), "\(log)")
+        let texts = socket.messages.map(\.text)
+        let ready = try #require(texts.first { $0.contains("READY=1") }, "\(texts)")
+        #expect(ready.contains("STATUS=out of service: cannot start") && ready.contains("printer.kind"), "\(ready)")
+        #expect(texts.filter { $0.contains("WATCHDOG=1") }.count >= 4, "\(texts.count) messages")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/k.sqlite"), "nothing is written on a config that was refused")
+    }
+
     @Test("SIGTERM during scripted filings: each run exits 0 within 5 s, and every ticket shown is saved exactly once")
     func sigtermDuringASubmissionLosesNothing() throws {
         let binary = try #require(kioskBinary())

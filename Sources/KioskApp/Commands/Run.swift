@@ -48,7 +48,12 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let signals = TerminationSignals()
-        let config = try root.loadConfig()
+        let config: KioskConfig
+        do {
+            config = try root.loadConfig()
+        } catch where !headless && SystemdNotifier.isUnderSystemd() {
+            return try runOutOfOrder(because: "\(error)", signals: signals)
+        }
         // A missing dictionary or font fallback is said on stderr (journald) at every start, not only at import.
         // A fleet kiosk's own ticket code and status page are asked of a kiosk in service (a config file, a
         // window), not of a scripted or demo run, whose one line on stderr scripts rely on.
@@ -58,6 +63,30 @@ struct Run: ParsableCommand {
         } else {
             try runWindow(config, signals: signals)
         }
+    }
+
+    /// Under systemd a kiosk that cannot start on its config (or its database, or a file the config names)
+    /// would exit, be restarted, exit again and leave a black screen in a public hall. Instead it stays up on
+    /// built-in defaults and shows residents the out-of-service notice with the helpline, tells systemd it is
+    /// ready (and pings its watchdog), and says the reason in the journal and in a line for staff. After the
+    /// fix, `systemctl restart kiosk` starts it properly. Outside systemd the error is printed and the kiosk
+    /// exits, as a technician at a terminal expects.
+    func runOutOfOrder(because reason: String, signals: TerminationSignals) throws {
+        Log.error("cannot start: \(reason)")
+        Log.error("showing the out-of-service notice until this is fixed; then run `systemctl restart kiosk`")
+        let defaults = KioskConfig()
+        try SDLSystem.start(headless: false)
+        let options = WindowOptions(size: size?.size ?? defaults.screenSize, fullscreen: !windowed && defaults.fullscreen,
+                                    renderer: defaults.renderer)
+        let (kiosk, host) = try openWindowedKiosk(config: defaults, dbPath: ":memory:", options: options, fillsNewStore: false)
+        kiosk.engine.send(.maintenance(.startFailed(reason)))
+        let stop = host.stopSwitch
+        signals.onSignal { stop.stop() }
+        let notifier = SystemdNotifier()
+        runMainLoop(kiosk, on: host, notifier: notifier)
+        notifier.stopping()
+        stopGracefully(kiosk)
+        Log.info("stopped")
     }
 
     /// Scripts are small hand-written files; anything bigger is a wrong path (a log, an image).
@@ -159,7 +188,12 @@ struct Run: ParsableCommand {
         try SDLSystem.start(headless: false)
         let options = WindowOptions(size: size?.size ?? config.screenSize, fullscreen: !windowed && config.fullscreen,
                                     renderer: config.renderer)
-        let (kiosk, host) = try openWindowedKiosk(config: config, dbPath: root.dbPath(config), options: options)
+        let kiosk: Kiosk, host: WindowHost
+        do {
+            (kiosk, host) = try openWindowedKiosk(config: config, dbPath: root.dbPath(config), options: options)
+        } catch where SystemdNotifier.isUnderSystemd() {
+            return try runOutOfOrder(because: "\(error)", signals: signals)
+        }
         let stop = host.stopSwitch
         signals.onSignal { stop.stop() }
         kiosk.onRestartRequest = { stop.stop() }
@@ -175,11 +209,12 @@ struct Run: ParsableCommand {
 }
 
 /// The kiosk on a window as `kiosk run` wires it: the store answers on a background queue and wakes the loop.
-func openWindowedKiosk(config: KioskConfig, dbPath: String, options: WindowOptions) throws -> (Kiosk, WindowHost) {
+func openWindowedKiosk(config: KioskConfig, dbPath: String, options: WindowOptions, fillsNewStore: Bool = true) throws -> (Kiosk, WindowHost) {
     let fonts = try openFonts(config)
     let host = try WindowHost(options: options, fonts: fonts)
-    let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
-        dbPath: dbPath, size: host.size, clock: SystemClock(), measurer: fonts, effects: .background))
+    var env = KioskEnvironment(dbPath: dbPath, size: host.size, clock: SystemClock(), measurer: fonts, effects: .background)
+    env.fillsNewStore = fillsNewStore
+    let kiosk = try buildKiosk(config: config, environment: env)
     kiosk.engine.wake = host.makeWaker()
     return (kiosk, host)
 }

@@ -269,5 +269,6 @@ extension Catalog {
         .maintDiscardNo: "No, keep it",
         .outOfServiceTitle: "This kiosk is out of service for now",
         .outOfServiceBody: "We are sorry. The city helpline will help with any matter: {helpline}.",
+        .startProblemStaff: "For staff: the kiosk could not start (details in the system journal).",
     ]
 }

@@ -274,5 +274,6 @@ extension Catalog {
         .maintDiscardNo: "Nie, zostaw",
         .outOfServiceTitle: "Kiosk jest chwilowo nieczynny",
         .outOfServiceBody: "Przepraszamy za utrudnienia. W każdej sprawie pomoże infolinia miejska: {helpline}.",
+        .startProblemStaff: "Dla serwisu: kiosk nie mógł wystartować (szczegóły w dzienniku systemu).",
     ]
 }

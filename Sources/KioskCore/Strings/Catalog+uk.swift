@@ -276,5 +276,6 @@ extension Catalog {
         .maintDiscardNo: "Ні, залишити",
         .outOfServiceTitle: "Кіоск тимчасово не працює",
         .outOfServiceBody: "Просимо вибачення. З будь-якого питання допоможе міська гаряча лінія: {helpline}.",
+        .startProblemStaff: "Для сервісу: кіоск не зміг запуститися (подробиці в системному журналі).",
     ]
 }

@@ -64,6 +64,8 @@ public struct AppState: Sendable, Equatable {
     /// Staff took the kiosk out of service: residents see the helpline notice (kept across resets and,
     /// through the store, restarts).
     public var outOfService = false
+    /// The kiosk could not start on its config (under systemd): residents see the notice, staff the reason.
+    public var startProblem: String?
     /// Where this kiosk stands and how it names tickets (config); kept across resets.
     public var site: KioskSite = .demo
     /// Wall time (the engine sets it before each action): a report's "when" is checked against it.
@@ -128,6 +130,7 @@ public struct AppState: Sendable, Equatable {
         next.date = date
         next.streets = streets
         next.outOfService = outOfService
+        next.startProblem = startProblem
         return next
     }
 }

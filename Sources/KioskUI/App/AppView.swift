@@ -21,7 +21,7 @@ public func view(_ s: AppState, _ ctx: ViewContext) -> Node {
 extension Screens {
     func screen() -> Node {
         // Out of service, residents see only the notice; staff get through to maintenance as always.
-        if s.outOfService, !s.inMaintenance { return outOfServiceNotice() }
+        if s.startProblem != nil || s.outOfService && !s.inMaintenance { return outOfServiceNotice() }
         switch s.screen {
         case .home: return home()
         case .categories: return categories()

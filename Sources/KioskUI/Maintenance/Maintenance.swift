@@ -124,11 +124,13 @@ public enum MaintenanceAction: Sendable, Equatable {
     case cancelDiscard
     /// The service says whether the kiosk is out of service (at start and after the switch).
     case outOfServiceChanged(Bool)
+    /// `kiosk run` could not start on its config: the notice stays until the kiosk is restarted.
+    case startFailed(String)
     case leave
 
     var isResidentInput: Bool {
         switch self {
-        case .pinChecked, .dashboardRead, .finished, .outOfServiceChanged: return false
+        case .pinChecked, .dashboardRead, .finished, .outOfServiceChanged, .startFailed: return false
         default: return true
         }
     }
@@ -156,7 +158,7 @@ func reduceMaintenance(_ s: inout AppState, _ a: MaintenanceAction, now: Instant
     switch a {
     case .entryHeld:
         // From the home screen only: a resident's typing elsewhere is never left behind the pad.
-        guard s.screen == .home, s.flow == nil else { return [] }
+        guard s.screen == .home, s.flow == nil, s.startProblem == nil else { return [] }
         s.maintenance = MaintenanceState()
         s.path = [.home, .maintenancePin]
         return []
@@ -230,6 +232,9 @@ func reduceMaintenance(_ s: inout AppState, _ a: MaintenanceAction, now: Instant
         return []
     case let .outOfServiceChanged(on):
         s.outOfService = on
+        return []
+    case let .startFailed(reason):
+        s.startProblem = String(reason.prefix(1_000))
         return []
     case let .finished(outcome):
         guard s.maintenance.granted else { return [] }

@@ -176,8 +176,13 @@ extension Screens {
             .spacer(),
             langRow,
         ]
+        if let problem = s.startProblem {
+            // For the technician who comes to the kiosk: the same words as in the journal.
+            let line = str(.startProblemStaff) + " " + (OutsideText.shown(problem, limit: 400) ?? "")
+            body.children.append(Node.text(line, .small, t.textMuted).semantics(Semantics(line, role: .text)))
+        }
         let screen = Node.column([header(str(.cityName), str(.centreName)), body.height(.fill())]).height(.fill())
-        return Node.stack([screen, maintenanceEntry()])
+        return s.startProblem == nil ? Node.stack([screen, maintenanceEntry()]) : screen
     }
 
     /// Discarding cannot be undone: a dialog over the dashboard asks, the safe answer first.
