@@ -215,7 +215,71 @@ func pinSteps(_ pin: String) -> String {
     }
 }
 
+/// One hostile value for every key a technician edits, and what the error must name.
+let badConfigValues: [(json: String, key: String)] = [
+    (#"{"kioskId": "kiosk one"}"#, "kioskId"), (#"{"kioskId": ""}"#, "kioskId"), (#"{"database": 5}"#, "database"),
+    (#"{"knowledgeBase": {"source": ""}}"#, "knowledgeBase.source"), (#"{"knowledgeBase": []}"#, "knowledgeBase"),
+    (#"{"services": {"source": false}}"#, "services.source"), (#"{"font": {"pattern": ["DejaVu"]}}"#, "font.pattern"),
+    (#"{"idle": {"warnAfterSeconds": 5}}"#, "idle.warnAfterSeconds"), (#"{"idle": {"resetAfterSeconds": 1e9}}"#, "idle.resetAfterSeconds"),
+    (#"{"idle": {"warnAfterSeconds": true}}"#, "idle.warnAfterSeconds"), (#"{"idle": {"after": 5}}"#, "idle.after"),
+    (#"{"search": {"dictionary": ""}}"#, "search.dictionary"), (#"{"search": {"synonyms": 1}}"#, "search.synonyms"),
+    (#"{"display": {"size": "big"}}"#, "display.size"), (#"{"display": {"size": "0x0"}}"#, "display.size"),
+    (#"{"display": {"fullscreen": "yes"}}"#, "display.fullscreen"), (#"{"display": {"fullscreen": 1}}"#, "display.fullscreen"),
+    (#"{"display": {"renderer": "gpu"}}"#, "display.renderer"), (#"{"display": {"diagonalInches": 300}}"#, "display.diagonalInches"),
+    (#"{"report": {"ticketCode": "OO"}}"#, "report.ticketCode"), (#"{"report": {"address": "\#(String(repeating: "x", count: 201))"}}"#, "report.address"),
+    (#"{"report": {"latitude": 91}}"#, "report.latitude"), (#"{"report": {"longitude": "19.45"}}"#, "report.longitude"),
+    (#"{"report": {"statusPage": "ftp://uml.lodz.pl/{ticket}"}}"#, "report.statusPage"),
+    (#"{"report": {"statusPage": "https://uml.lodz.pl/zgloszenia"}}"#, "report.statusPage"), (#"{"report": {"streets": ""}}"#, "report.streets"),
+    (#"{"maintenance": {"pinFile": ""}}"#, "maintenance.pinFile"), (#"{"maintenance": {"holdSeconds": 1}}"#, "maintenance.holdSeconds"),
+    (#"{"maintenance": {"holdSeconds": 31}}"#, "maintenance.holdSeconds"), (#"{"maintenance": {"pin": "1234"}}"#, "maintenance.pin"),
+    (#"{"printer": {"queue": "receipt 80"}}"#, "printer.queue"), (#"{"printer": {"queue": "../../etc"}}"#, "printer.queue"),
+    (#"{"printer": {"kind": "laser"}}"#, "printer.kind"), (#"{"printer": {"server": ""}}"#, "printer.server"),
+    (#"{"printer": {"jobTimeoutSeconds": 1}}"#, "printer.jobTimeoutSeconds"),
+    (#"{"server": {"url": "ftp://central"}}"#, "server.url"), (#"{"server": {"url": "https://user:pw@central"}}"#, "server.url"),
+    (#"{"server": {"url": "https://central/?k=1"}}"#, "server.url"), (#"{"server": {"apiKeyFile": ""}}"#, "server.apiKeyFile"),
+    (#"{"server": {"feedPublicKeys": ["abc"]}}"#, "server.feedPublicKeys"), (#"{"server": {"feedPublicKeys": "abc"}}"#, "server.feedPublicKeys"),
+    (#"{"server": {"caBundle": 5}}"#, "server.caBundle"), (#"{"server": {"clientCertificate": "/etc/kiosk/c.pem"}}"#, "server.clientKey"),
+    (#"{"server": {"clientKey": "/etc/kiosk/k.pem"}}"#, "server.clientCertificate"),
+    (#"{"server": {"intervalSeconds": 1}}"#, "server.intervalSeconds"), (#"{"server": {"connectTimeoutSeconds": 0}}"#, "server.connectTimeoutSeconds"),
+    (#"{"server": {"readTimeoutSeconds": true}}"#, "server.readTimeoutSeconds"), (#"{"colour": "blue"}"#, "colour"),
+]
+
 @Suite struct ConfigCheckCommand {
+    @Test func everyKeyWithABadValueIsRefusedNamingTheFileTheKeyAndWhatIsExpected() throws {
+        let dir = try tempDir()
+        for (i, bad) in badConfigValues.enumerated() {
+            let file = dir + "/bad-\(i).json"
+            try Data(bad.json.utf8).write(to: URL(fileURLWithPath: file))
+            do {
+                _ = try KioskConfig.checked(path: file)
+                Issue.record("accepted \(bad.json)")
+            } catch {
+                let text = "\(error)"
+                #expect(text.contains(file) && text.contains("\"\(bad.key)\""), "\(bad.json) -> \(text)")
+                #expect(!text.contains("\n") && text.count < 600, "one readable line: \(text)")
+            }
+        }
+        // The files the config names are read too, and a broken one is named with its key's file.
+        for (json, named) in [(#"{"report": {"streets": "\#(dir)/none.txt"}}"#, "none.txt"),
+                              (#"{"search": {"synonyms": "\#(dir)/none.txt"}}"#, "none.txt"),
+                              (#"{"server": {"url": "https://central.example", "apiKeyFile": "\#(dir)/nokey"}}"#, "server.apiKeyFile")] {
+            let file = dir + "/names.json"
+            try Data(json.utf8).write(to: URL(fileURLWithPath: file))
+            #expect(throws: (any Error).self) { _ = try KioskConfig.checked(path: file) }
+            do { _ = try KioskConfig.checked(path: file) } catch { #expect("\(error)".contains(named), "\(error)") }
+        }
+        // Not a config at all: JSON that is not an object, binary, CRLF text with a BOM, a huge file.
+        for (name, bytes) in [("array", Data("[1,2]".utf8)), ("binary", Data([0xFF, 0xFE, 0x00, 0x01])),
+                              ("huge", Data(repeating: 0x20, count: 2 << 20))] {
+            let file = dir + "/\(name).json"
+            try bytes.write(to: URL(fileURLWithPath: file))
+            do { _ = try KioskConfig.checked(path: file); Issue.record("accepted \(name)") } catch { #expect("\(error)".contains(file)) }
+        }
+        let crlf = dir + "/crlf.json"
+        try Data(([0xEF, 0xBB, 0xBF] as [UInt8]) + Array("{\r\n  \"kioskId\": \"lodz-bom-01\"\r\n}\r\n".utf8)).write(to: URL(fileURLWithPath: crlf))
+        #expect(try KioskConfig.checked(path: crlf).kioskID == "lodz-bom-01", "a file saved by Notepad (BOM, CRLF) is a good config")
+    }
+
     @Test func theShippedConfigPassesAndABrokenOneNamesTheFileAndTheKey() throws {
         let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../kiosk-config/kiosk.json").standardized.path
         let (ok, out) = try runKioskBinary(["config", "check", shipped])
