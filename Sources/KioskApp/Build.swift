@@ -81,6 +81,8 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
     let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, router: router, idle: config.idle,
                              diagonalInches: config.diagonalInches, site: config.site, streets: try loadStreets(config))
     engine.holdDuration = config.maintenance.holdSeconds
+    engine.entryGesture = KioskEngine.EntryGesture(rawValue: config.maintenance.entry) ?? .hold
+    engine.entryTaps = config.maintenance.taps
     return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms, sync: link, restart: restart)
 }
 

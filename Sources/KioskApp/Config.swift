@@ -42,6 +42,9 @@ public struct MaintenanceConfig: Sendable, Equatable {
     public var pinFile: String?
     /// How long the hidden corner of home must be held.
     public var holdSeconds = 5.0
+    /// "hold" (the corner held `holdSeconds`) or "taps" (tapped `taps` times within 3 s).
+    public var entry = "hold"
+    public var taps = 5
     public init() {}
 }
 
@@ -179,9 +182,19 @@ extension KioskConfig {
             c.site.statusPage = v
         }
         c.streets = try string(report, "streets", "report.streets")
-        let maintenance = try section("maintenance", ["pinFile", "holdSeconds", "$comment"])
+        let maintenance = try section("maintenance", ["pinFile", "holdSeconds", "entry", "taps", "$comment"])
         c.maintenance.pinFile = try string(maintenance, "pinFile", "maintenance.pinFile")
         if let h = try number(maintenance, "holdSeconds", "maintenance.holdSeconds", 2...30) { c.maintenance.holdSeconds = h }
+        if let e = try string(maintenance, "entry", "maintenance.entry") {
+            guard ["hold", "taps"].contains(e) else {
+                throw fail("maintenance.entry", "expected \"hold\" (the hidden corner held) or \"taps\" (tapped several times quickly), got \"\(e.prefix(40))\"")
+            }
+            c.maintenance.entry = e
+        }
+        if let n = try number(maintenance, "taps", "maintenance.taps", 3...10) {
+            guard n == n.rounded() else { throw fail("maintenance.taps", "expected a whole number from 3 to 10") }
+            c.maintenance.taps = Int(n)
+        }
         let printer = try section("printer", ["queue", "kind", "server", "jobTimeoutSeconds", "$comment"])
         if let q = try string(printer, "queue", "printer.queue") {
             guard q.count <= 127, q.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {

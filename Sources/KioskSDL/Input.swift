@@ -21,6 +21,10 @@ enum InputTranslator {
             }
             return .text(text)
         case SDL_KEYDOWN:
+            let mod = UInt32(e.key.keysym.mod)
+            if Int(e.key.keysym.sym) == Int(SDLK_m.rawValue), mod & UInt32(KMOD_CTRL.rawValue) != 0, mod & UInt32(KMOD_ALT.rawValue) != 0 {
+                return .key(.maintenance)
+            }
             switch Int(e.key.keysym.sym) {
             case Int(SDLK_ESCAPE.rawValue), Int(SDLK_AC_BACK.rawValue): return .key(.back)
             case Int(SDLK_HOME.rawValue): return .key(.home)

@@ -42,6 +42,25 @@ func pinSteps(_ pin: String) -> String {
         _ = k
     }
 
+    @Test func withTheTapEntryFiveQuickTapsOnTheCornerOpenThePadAndSlowOnesOrAHoldDoNot() throws {
+        let (k, _, run, _) = try pinKiosk { $0.maintenance.entry = "taps" }
+        let taps = { (n: Int, gap: String) in Array(repeating: "tap maintenance.entry\nwait \(gap)", count: n).joined(separator: "\n") }
+        try run.run(Script.parse("hold maintenance.entry 6s\nexpect-screen home\n" + taps(4, "200ms") + "\nexpect-screen home\nwait 4s"))
+        try run.run(Script.parse(taps(5, "1s") + "\nexpect-screen home\nwait 4s"))
+        try run.run(Script.parse(taps(5, "200ms") + "\nexpect-screen maintenance.pin"))
+        _ = k
+    }
+
+    @Test func ctrlAltMOnAHardwareKeyboardOpensThePadFromHomeOnly() throws {
+        let (k, _, _, _) = try pinKiosk()
+        k.engine.send(.openTile(.kb))
+        k.engine.handle(.key(.maintenance))
+        #expect(k.engine.state.screen == .categories)
+        k.engine.send(.home)
+        k.engine.handle(.key(.maintenance))
+        #expect(k.engine.state.screen == .maintenancePin)
+    }
+
     @Test func aFingerThatMovesOffTheCornerOpensNothing() throws {
         let (k, clock, _, _) = try pinKiosk()
         let c = try #require(k.engine.frame().target(id: ElementID.maintenanceEntry)).rect.center
@@ -231,7 +250,8 @@ let badConfigValues: [(json: String, key: String)] = [
     (#"{"report": {"statusPage": "ftp://uml.lodz.pl/{ticket}"}}"#, "report.statusPage"),
     (#"{"report": {"statusPage": "https://uml.lodz.pl/zgloszenia"}}"#, "report.statusPage"), (#"{"report": {"streets": ""}}"#, "report.streets"),
     (#"{"maintenance": {"pinFile": ""}}"#, "maintenance.pinFile"), (#"{"maintenance": {"holdSeconds": 1}}"#, "maintenance.holdSeconds"),
-    (#"{"maintenance": {"holdSeconds": 31}}"#, "maintenance.holdSeconds"), (#"{"maintenance": {"pin": "1234"}}"#, "maintenance.pin"),
+    (#"{"maintenance": {"holdSeconds": 31}}"#, "maintenance.holdSeconds"), (#"{"maintenance": {"entry": "swipe"}}"#, "maintenance.entry"),
+    (#"{"maintenance": {"taps": 2}}"#, "maintenance.taps"), (#"{"maintenance": {"taps": 4.5}}"#, "maintenance.taps"), (#"{"maintenance": {"pin": "1234"}}"#, "maintenance.pin"),
     (#"{"printer": {"queue": "receipt 80"}}"#, "printer.queue"), (#"{"printer": {"queue": "../../etc"}}"#, "printer.queue"),
     (#"{"printer": {"kind": "laser"}}"#, "printer.kind"), (#"{"printer": {"server": ""}}"#, "printer.server"),
     (#"{"printer": {"jobTimeoutSeconds": 1}}"#, "printer.jobTimeoutSeconds"),

@@ -11,7 +11,11 @@ public enum InputEvent: Sendable, Equatable {
     case key(Key)
     case text(String)
 
-    public enum Key: Sendable, Equatable { case back, home, pageDown, pageUp, lineDown, lineUp, backspace }
+    public enum Key: Sendable, Equatable {
+        case back, home, pageDown, pageUp, lineDown, lineUp, backspace
+        /// Ctrl+Alt+M on a hardware keyboard: opens the PIN pad (from home), like the hidden corner.
+        case maintenance
+    }
 }
 
 public final class KioskEngine {
@@ -38,6 +42,13 @@ public final class KioskEngine {
     public static let tapGuard: Double = 0.3
     /// How long a finger must stay on a hold target (the hidden maintenance entry) before it acts.
     public var holdDuration: Double = 5
+    /// How the hidden entry is worked: held (the default), or tapped `entryTaps` times within `entryTapWindow`
+    /// seconds (for panels whose touch controller reports a long press badly).
+    public var entryGesture: EntryGesture = .hold
+    public enum EntryGesture: String, Sendable { case hold, taps }
+    public var entryTaps = 5
+    public static let entryTapWindow: Double = 3
+    private var entryTapTimes: [Instant] = []
     /// Frames laid out so far; the benchmark and the idle test read it.
     public private(set) var layoutCount = 0
 
@@ -51,6 +62,9 @@ public final class KioskEngine {
         var samples: [(Instant, Double)] = []
         /// A finger on a hold target: what it does and when, unless it moves or lifts first.
         var hold: (action: Action, at: Instant)?
+        /// The hold target's action, for the tap-sequence entry.
+        var entryAction: Action?
+        var startedAt: Instant = 0
     }
 
     public init(size: Size, measurer: TextMeasurer, clock: KioskClock, router: EffectRouter,
@@ -161,8 +175,10 @@ public final class KioskEngine {
             let target = f.target(at: p)
             // A drag still scrolls; only the tap is dropped.
             let settled = t - screenShownAt >= Self.tapGuard
+            let holds = entryGesture == .hold
             gesture = Gesture(start: p, last: p, targetID: target?.id, action: settled ? target?.action : nil, scrollID: target?.scrollID,
-                              samples: [(t, p.y)], hold: target?.holdAction.map { ($0, t + holdDuration) })
+                              samples: [(t, p.y)], hold: holds ? target?.holdAction.map { ($0, t + holdDuration) } : nil,
+                              entryAction: holds ? nil : target?.holdAction, startedAt: t)
             if let id = target?.scrollID, state.fling != nil { send(.scrollBy(id, 0)) } // a touch stops a fling
             if settled, let target, target.action != nil { send(.press(target.id)) }
         case let .pointerMove(p):
@@ -172,6 +188,7 @@ public final class KioskEngine {
                 if g.scrollID != nil { g.dragging = true }
                 g.action = nil // sliding off a button cancels the tap
                 g.hold = nil
+                g.entryAction = nil
                 send(.press(nil))
             }
             if g.dragging, let id = g.scrollID {
@@ -197,6 +214,14 @@ public final class KioskEngine {
             if let action = g.action, frame().target(at: p)?.id == g.targetID {
                 send(action)
             }
+            // A tap is short: a finger resting on the corner is not one.
+            if let entry = g.entryAction, t - g.startedAt < 1, frame().target(at: p)?.id == g.targetID {
+                entryTapTimes = entryTapTimes.filter { t - $0 < Self.entryTapWindow } + [t]
+                if entryTapTimes.count >= entryTaps {
+                    entryTapTimes = []
+                    send(entry)
+                }
+            }
         case let .wheel(p, dy):
             if let id = frame().target(at: p)?.scrollID ?? visibleScrollID { send(.scrollBy(id, -dy * theme.minTarget)) }
         case let .key(k):
@@ -204,6 +229,7 @@ public final class KioskEngine {
             case .back: send(state.screen == .home ? .home : .back)
             case .backspace: send(focusedFieldOnScreen ? .field(.backspace) : .back)
             case .home: send(.home)
+            case .maintenance: send(.maintenance(.entryHeld))
             case .pageDown, .pageUp, .lineDown, .lineUp:
                 guard let id = visibleScrollID, let m = frame().scrolls[id] else { return }
                 let page = m.viewport * 0.85, line = theme.minTarget
