@@ -52,6 +52,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             // PBKDF2 for the maintenance PIN's hash.
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "kiosk", dependencies: ["KioskApp"]),
         // The reference central server: Open311, the signed feed, heartbeats and the fleet view.

@@ -304,10 +304,4 @@ final class StoreService: KioskService {
 }
 
 /// One line per event on stderr; journald adds time and unit under systemd.
-enum Log {
-    static func error(_ s: String) {
-        RecentErrors.record(s)
-        FileHandle.standardError.write(Data("kiosk: error: \(s)\n".utf8))
-    }
-    static func info(_ s: String) { FileHandle.standardError.write(Data("kiosk: \(s)\n".utf8)) }
-}
+

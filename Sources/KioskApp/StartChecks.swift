@@ -42,7 +42,7 @@ public enum StartChecks {
     @discardableResult
     public static func report(_ config: KioskConfig, fleet: Bool = true) -> [StartProblem] {
         let found = problems(config, fleet: fleet)
-        for p in found { FileHandle.standardError.write(Data("kiosk: warning: \(p)\n".utf8)) }
+        for p in found { Log.warning("\(p)") }
         return found
     }
 }

@@ -45,6 +45,7 @@ public struct KioskCommand: ParsableCommand {
     func loadConfig() throws -> KioskConfig {
         var c = try loadConfigFile()
         if let server { c.server.url = server }
+        Log.setKioskID(c.kioskID)
         return c
     }
 
