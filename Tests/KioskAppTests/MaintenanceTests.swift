@@ -140,6 +140,44 @@ func pinSteps(_ pin: String) -> String {
     }
 }
 
+@Suite struct PinTriesAcrossAKill {
+    @Test func aKioskKilledWhileItComparesAWrongPINStillCountsTheTry() throws {
+        let binary = try #require(kioskBinary())
+        let dir = try tempDir()
+        let db = dir + "/kiosk.sqlite"
+        try FileManager.default.copyItem(atPath: demoDatabase.get(), toPath: db)
+        try Data(#"{"maintenance": {"pinFile": "\#(dir)/pin"}}"#.utf8).write(to: URL(fileURLWithPath: dir + "/kiosk.json"))
+        try Data((try PinHash.make(pin: "482915").line + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/pin"))
+        let script = dir + "/wrong.txt"
+        try Data(("hold maintenance.entry 5s\n" + pinSteps("111111") + "\nwait 10m\n").utf8).write(to: URL(fileURLWithPath: script))
+        let reader = try KioskStore(path: db)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["--config", dir + "/kiosk.json", "--db", db, "run", "--headless", "--script", script]
+        var env = ProcessInfo.processInfo.environment
+        env["KIOSK_CONFIG"] = nil
+        env["SDL_VIDEODRIVER"] = "dummy"
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // The try is on disk before the slow hash starts: kill the kiosk the moment it is, mid-compare.
+        let limit = Date().addingTimeInterval(30)
+        var seen = false
+        while Date() < limit, p.isRunning {
+            if try reader.pinAttempts(now: Date()).failuresInARow > 0 { seen = true; break }
+            usleep(2_000)
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(seen, "the try never reached the database")
+        #expect(p.terminationReason == .uncaughtSignal)
+        let after = try KioskStore(path: db).pinAttempts(now: Date())
+        #expect(after.failuresInARow == 1 && after.failuresInLastHour == 1, "\(after)")
+        #expect(try KioskStore(path: db).integrityCheck() == "ok")
+    }
+}
+
 @Suite struct PinHashFile {
     @Test func aHashMatchesItsPINOnlyAndRoundTripsThroughItsLine() throws {
         let h = try PinHash.make(pin: "482915")
