@@ -113,22 +113,14 @@ func runWindowedKiosk(notifier: @escaping @Sendable () -> SystemdNotifier, idle:
             for d in [4, 8, 2, 9, 1, 5] { e.send(.maintenance(.pinDigit(d))) }
             e.send(.maintenance(.pinSubmit))
             try settle { e.state.screen == .maintenance && e.state.maintenance.dashboard != nil }
-            var trace = LoopTrace()
-            trace.start = MonotonicTime.now
-            runMainLoop(kiosk, on: host, notifier: notifier(), shouldStop: {
-                let now = MonotonicTime.now
-                trace.turns.append(now)
-                return stop(now - trace.start)
-            }, onFirstFrame: { trace.firstFrame = MonotonicTime.now })
-            trace.end = MonotonicTime.now
-            return trace
+        } else {
+            e.send(.openTile(.kb))
+            try settle { e.state.browse.categories?.isEmpty == false }
+            e.send(.browse(.openCategory(e.state.browse.categories?.first?.category.id ?? "")))
+            try settle { e.state.browse.articles?.isEmpty == false }
+            e.send(.browse(.openArticle(e.state.browse.articles?.first?.id ?? "")))
+            try settle { e.state.browse.article != nil }
         }
-        e.send(.openTile(.kb))
-        try settle { e.state.browse.categories?.isEmpty == false }
-        e.send(.browse(.openCategory(e.state.browse.categories?.first?.category.id ?? "")))
-        try settle { e.state.browse.articles?.isEmpty == false }
-        e.send(.browse(.openArticle(e.state.browse.articles?.first?.id ?? "")))
-        try settle { e.state.browse.article != nil }
         var trace = LoopTrace(article: e.state.browse.articleID)
         trace.start = MonotonicTime.now
         runMainLoop(kiosk, on: host, notifier: notifier(), shouldStop: {
