@@ -79,7 +79,8 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
     let restart = RestartHook()
     router.register(MaintenanceService(store: store, config: config, sync: link, startedAt: env.clock.date, restart: restart), clock: env.clock)
     let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, router: router, idle: config.idle,
-                             diagonalInches: config.diagonalInches, site: config.site, streets: try loadStreets(config))
+                             diagonalInches: config.diagonalInches, site: config.site, streets: try loadStreets(config),
+                             languages: config.languages)
     engine.holdDuration = config.maintenance.holdSeconds
     engine.entryGesture = KioskEngine.EntryGesture(rawValue: config.maintenance.entry) ?? .hold
     engine.entryTaps = config.maintenance.taps

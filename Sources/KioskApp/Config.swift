@@ -5,6 +5,8 @@ import KioskUI
 
 public struct KioskConfig: Sendable, Equatable {
     public var kioskID = "lodz-demo-01"
+    /// The languages residents may choose, the first one a fresh screen starts in.
+    public var languages: [Language] = Language.allCases
     /// "demo" for the bundled Knowledge Base, or a path to a lckm-kb/1 file used to fill a new database.
     public var knowledgeBaseSource = "demo"
     /// "demo" for the bundled service catalogue, or a path to a lckm-services/1 file used to fill a new database.
@@ -87,7 +89,7 @@ public struct ConfigError: Error, CustomStringConvertible {
 }
 
 extension KioskConfig {
-    static let knownKeys: Set<String> = ["kioskId", "knowledgeBase", "services", "database", "font", "idle", "display", "search", "report", "printer", "server", "maintenance", "$comment"]
+    static let knownKeys: Set<String> = ["kioskId", "languages", "knowledgeBase", "services", "database", "font", "idle", "display", "search", "report", "printer", "server", "maintenance", "$comment"]
 
     /// Reads and checks a config file; unknown keys are refused so a typo does not pass silently.
     public static func load(path: String) throws -> KioskConfig {
@@ -136,6 +138,14 @@ extension KioskConfig {
             c.kioskID = id
         }
         c.database = try string(root, "database", "database")
+        if let v = root["languages"] {
+            let codes = Language.allCases.map(\.rawValue).joined(separator: "\", \"")
+            guard let list = v as? [String], !list.isEmpty, list.count == Set(list).count,
+                  let langs = Optional(list.compactMap(Language.init(rawValue:))), langs.count == list.count else {
+                throw fail("languages", "expected a list of the languages offered, the first one a fresh screen starts in, each once, from \"\(codes)\"; e.g. [\"pl\", \"en\", \"uk\"]")
+            }
+            c.languages = langs
+        }
         let kb = try section("knowledgeBase", ["source"])
         if let src = try string(kb, "source", "knowledgeBase.source") { c.knowledgeBaseSource = src }
         let services = try section("services", ["source"])

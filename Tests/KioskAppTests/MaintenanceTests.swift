@@ -51,6 +51,19 @@ func pinSteps(_ pin: String) -> String {
         _ = k
     }
 
+    @Test func onlyTheOfferedLanguagesAreShownAndTheFirstIsWhereAFreshScreenStarts() throws {
+        let (k, _, run, _) = try pinKiosk { $0.languages = [.uk, .pl] }
+        #expect(k.engine.state.language == .uk)
+        #expect(k.engine.frame().target(id: ElementID.language("en")) == nil)
+        try run.run(Script.parse("tap lang.pl\nexpect-element lang.uk"))
+        k.engine.send(.setLanguage(.en))
+        #expect(k.engine.state.language == .pl, "a language not offered is not switched to")
+        try run.run(Script.parse("tap home.kb\nwait 10m"))
+        #expect(k.engine.state.language == .uk, "after the idle reset: the first language again")
+        let (one, _, _, _) = try pinKiosk { $0.languages = [.pl] }
+        #expect(one.engine.frame().hits.allSatisfy { !$0.id.hasPrefix("lang.") }, "one language: no buttons to choose")
+    }
+
     @Test func ctrlAltMOnAHardwareKeyboardOpensThePadFromHomeOnly() throws {
         let (k, _, _, _) = try pinKiosk()
         k.engine.send(.openTile(.kb))
@@ -300,6 +313,8 @@ let badConfigValues: [(json: String, key: String)] = [
     (#"{"server": {"clientKey": "/etc/kiosk/k.pem"}}"#, "server.clientCertificate"),
     (#"{"server": {"intervalSeconds": 1}}"#, "server.intervalSeconds"), (#"{"server": {"connectTimeoutSeconds": 0}}"#, "server.connectTimeoutSeconds"),
     (#"{"server": {"readTimeoutSeconds": true}}"#, "server.readTimeoutSeconds"), (#"{"colour": "blue"}"#, "colour"),
+    (#"{"languages": []}"#, "languages"), (#"{"languages": ["pl", "de"]}"#, "languages"), (#"{"languages": ["pl", "pl"]}"#, "languages"),
+    (#"{"languages": "pl"}"#, "languages"),
 ]
 
 @Suite struct ConfigCheckCommand {

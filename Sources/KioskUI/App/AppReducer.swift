@@ -50,6 +50,7 @@ private func reduceAction(_ s: inout AppState, _ action: Action, now: Instant) -
         }
 
     case let .setLanguage(lang):
+        guard s.languages.contains(lang) else { return [] }
         s.language = lang
         s.keyboard.latin = false
         return []

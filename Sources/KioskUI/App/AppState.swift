@@ -64,6 +64,8 @@ public struct AppState: Sendable, Equatable {
     /// Staff took the kiosk out of service: residents see the helpline notice (kept across resets and,
     /// through the store, restarts).
     public var outOfService = false
+    /// The languages this kiosk offers (config `languages`), the first one a fresh screen starts in.
+    public var languages: [Language] = Language.allCases
     /// The kiosk could not start on its config (under systemd): residents see the notice, staff the reason.
     public var startProblem: String?
     /// Where this kiosk stands and how it names tickets (config); kept across resets.
@@ -130,6 +132,8 @@ public struct AppState: Sendable, Equatable {
         next.date = date
         next.streets = streets
         next.outOfService = outOfService
+        next.languages = languages
+        next.language = languages.first ?? .pl
         next.startProblem = startProblem
         return next
     }

@@ -73,11 +73,7 @@ extension Screens {
             rows.append(Node.row(gap: t.gap, row).height(.fill()))
         }
         let grid = Node.column(gap: t.gap, rows)
-        let languages: [(Language, StringKey)] = [(.pl, .languagePolish), (.en, .languageEnglish), (.uk, .languageUkrainian)]
-        // One row where the labels fit, two on a narrow panel or in large text: never a word cut in half.
-        let langRow = Node.flow(gap: t.gap, languages.map { l, key in
-            languageButton(l, ElementID.language(l.rawValue), Strings.text(key, l)).width(.fill())
-        } + [largeTextToggle()]).height(.fit)
+        let langRow = languageRow()
         var greetingLines = [Node.text(str(.homeGreeting), .display, t.text).semantics(Semantics(str(.homeGreeting), role: .heading))]
         // Landscape panels need the height for the tiles; the hint only says what they show.
         if size.isPortrait { greetingLines.append(Node.text(str(.homeHint), .body, t.textMuted)) }
@@ -91,6 +87,16 @@ extension Screens {
         body.children = [greeting, grid.height(.fill()), langRow, Node.text(str(.helpline), .body, t.text, align: .center)]
         let screen = Node.column([header(str(.cityName), str(.centreName)), body.height(.fill())]).height(.fill())
         return Node.stack([screen, maintenanceEntry()])
+    }
+
+    /// The languages this kiosk offers, each named in itself, and the large-text switch. One row where the
+    /// labels fit, two on a narrow panel or in large text: never a word cut in half.
+    func languageRow() -> Node {
+        let names: [Language: StringKey] = [.pl: .languagePolish, .en: .languageEnglish, .uk: .languageUkrainian]
+        let offered = s.languages.count > 1 ? s.languages : []
+        return Node.flow(gap: t.gap, offered.map { l in
+            languageButton(l, ElementID.language(l.rawValue), Strings.text(names[l] ?? .languagePolish, l)).width(.fill())
+        } + [largeTextToggle()]).height(.fit)
     }
 
     func tile(_ id: String, title: String, hint: String, color: Color, action: Action, available: Bool) -> Node {

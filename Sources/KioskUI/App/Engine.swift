@@ -69,7 +69,7 @@ public final class KioskEngine {
 
     public init(size: Size, measurer: TextMeasurer, clock: KioskClock, router: EffectRouter,
                 theme: Theme = Theme(), idle: IdlePolicy = IdlePolicy(), diagonalInches: Double = 21.5,
-                site: KioskSite = .demo, streets: StreetList? = nil) {
+                site: KioskSite = .demo, streets: StreetList? = nil, languages: [Language] = Language.allCases) {
         self.size = size
         self.clock = clock
         self.baseTheme = theme
@@ -79,6 +79,8 @@ public final class KioskEngine {
         self.state = AppState(idle: idle, now: clock.now)
         state.site = site
         state.streets = streets
+        state.languages = languages.isEmpty ? Language.allCases : languages
+        state.language = state.languages[0]
         state.date = clock.date
     }
 

@@ -162,10 +162,7 @@ extension Screens {
     /// What residents see while the kiosk is out of service: the reason in plain words and the helpline, the
     /// language buttons (a visitor may not read Polish), and the hidden entry so staff can return it to service.
     func outOfServiceNotice() -> Node {
-        let languages: [(Language, StringKey)] = [(.pl, .languagePolish), (.en, .languageEnglish), (.uk, .languageUkrainian)]
-        let langRow = Node.flow(gap: t.gap, languages.map { l, key in
-            languageButton(l, ElementID.language(l.rawValue), Strings.text(key, l)).width(.fill())
-        } + [largeTextToggle()]).height(.fit)
+        let langRow = languageRow()
         var body = Node(id: ElementID.outOfServiceBody, .scroll)
         body.gap = t.spacing
         body.padding = readingPadding()
