@@ -83,7 +83,7 @@ struct KioskStatus: Codable, Sendable {
             return Printer(queue: queue, lastPrint: last?.at, lastPrinted: last?.printed, lastFault: last?.fault, lastDetail: last?.detail)
         }
         let folder = store.path == ":memory:" ? nil : URL(fileURLWithPath: store.path).deletingLastPathComponent().path
-        let lastPurge = attempt("journal") { try store.journalEntries(limit: 200) }?.first { $0.event == "retention" }
+        let lastPurge = attempt("journal") { try store.journalEntries(event: "retention", limit: 1) }?.first
         return KioskStatus(kioskID: config.kioskID, place: config.site.address, version: KioskVersion.current, readAt: now,
                            uptimeSeconds: startedAt.map { max(0, Int(now.timeIntervalSince($0))) },
                            outOfService: (try? store.outOfService()) ?? false,

@@ -53,9 +53,11 @@ extension KioskStore {
         }
     }
 
-    public func journalEntries(limit: Int = 50) throws -> [(at: Date, event: String, detail: String)] {
+    /// The newest entries first; only those of `event` when given.
+    public func journalEntries(event: String? = nil, limit: Int = 50) throws -> [(at: Date, event: String, detail: String)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT at, event, detail FROM journal ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+            try Row.fetchAll(db, sql: "SELECT at, event, detail FROM journal WHERE ? IS NULL OR event = ? ORDER BY id DESC LIMIT ?",
+                             arguments: [event, event, limit]).map {
                 (at: Self.date($0["at"]) ?? .distantPast, event: $0["event"], detail: $0["detail"])
             }
         }
