@@ -31,8 +31,16 @@ enum InputTranslator {
             case Int(SDLK_BACKSPACE.rawValue): return .key(.backspace)
             case Int(SDLK_PAGEDOWN.rawValue): return .key(.pageDown)
             case Int(SDLK_PAGEUP.rawValue): return .key(.pageUp)
-            case Int(SDLK_DOWN.rawValue): return .key(.lineDown)
-            case Int(SDLK_UP.rawValue): return .key(.lineUp)
+            // An audio-navigation keypad is a USB keyboard: arrows, Enter, Help, volume. The number pad's digits
+            // and signs are left alone: with NumLock on they also arrive as text, into a number field.
+            case Int(SDLK_DOWN.rawValue): return .key(.down)
+            case Int(SDLK_UP.rawValue): return .key(.up)
+            case Int(SDLK_LEFT.rawValue): return .key(.left)
+            case Int(SDLK_RIGHT.rawValue): return .key(.right)
+            case Int(SDLK_RETURN.rawValue), Int(SDLK_KP_ENTER.rawValue): return .key(.enter)
+            case Int(SDLK_F1.rawValue), Int(SDLK_HELP.rawValue): return .key(.help)
+            case Int(SDLK_VOLUMEUP.rawValue), Int(SDLK_F12.rawValue): return .key(.volumeUp)
+            case Int(SDLK_VOLUMEDOWN.rawValue), Int(SDLK_F11.rawValue): return .key(.volumeDown)
             default: return nil
             }
         default:

@@ -13,6 +13,10 @@ public enum ScriptStep: Sendable, Equatable {
     case expectScreen(String)
     case expectText(String)
     case expectElement(String)
+    /// A key of a keypad or keyboard: `up down left right enter back help vol+ vol-`.
+    case key(InputEvent.Key)
+    /// Moves the keypad focus to an element with arrow presses alone, as a resident who cannot see would.
+    case focus(String)
 }
 
 public struct ScriptError: Error, CustomStringConvertible {
@@ -85,12 +89,25 @@ public enum Script {
             case "expect-element":
                 guard isID(rest) else { throw fail("expected `expect-element ELEMENT-ID`") }
                 out.append((n, text, .expectElement(rest)))
+            case "key":
+                guard let k = InputEvent.Key.scriptNames[rest] else {
+                    throw fail("expected `key NAME`; names: \(keyNames)")
+                }
+                out.append((n, text, .key(k)))
+            case "focus":
+                guard isID(rest) else { throw fail("expected `focus ELEMENT-ID`") }
+                out.append((n, text, .focus(rest)))
             default:
-                throw fail("unknown step `\(verb)`; steps: tap, hold, type, scroll, wait, shot, expect-screen, expect-text, expect-element")
+                throw fail("unknown step `\(verb)`; steps: tap, hold, type, scroll, wait, shot, key, focus, expect-screen, expect-text, expect-element")
             }
         }
         return out
     }
+
+    static let keyNames = "up down left right enter back help vol+ vol-"
+
+    /// The most arrow presses a `focus` step makes before it gives up.
+    public static let maxFocusPresses = 200
 
     static func splitVerb(_ s: String) -> (String, String) {
         guard let space = s.firstIndex(where: \.isWhitespace) else { return (s, "") }
@@ -197,8 +214,35 @@ public struct ScriptRunner {
             }
         case let .expectElement(id):
             try expectVisible(id, in: f)
+        case let .key(k):
+            if k == .enter, engine.keypadFocus == nil {
+                throw StepFailure(message: "no element has the keypad focus on screen `\(f.screen.rawValue)`; move it first with `focus ID` or arrows")
+            }
+            engine.handle(.key(k))
+        case let .focus(id):
+            try focus(id)
         }
         waitForServices()
+    }
+
+    /// Presses left or right, whichever way round the reading order is shorter, until `id` has the focus.
+    func focus(_ id: String) throws {
+        for _ in 0..<Script.maxFocusPresses {
+            let order = engine.frame().focusOrder.map(\.id)
+            guard let target = order.firstIndex(of: id) else {
+                throw StepFailure(message: "no element `\(id)` a keypad can reach on screen `\(engine.state.screen.rawValue)`; reachable here: \(order.joined(separator: " "))")
+            }
+            let n = order.count
+            guard let current = engine.state.keyFocus.flatMap({ order.firstIndex(of: $0) }) else {
+                engine.handle(.key(target < n - target ? .right : .left))
+                continue
+            }
+            if current == target { return }
+            engine.handle(.key((target - current + n) % n <= (current - target + n) % n ? .right : .left))
+            engine.drainInbox()
+        }
+        if engine.keypadFocus?.id == id { return }
+        throw StepFailure(message: "`\(id)` not reached in \(Script.maxFocusPresses) arrow presses; the focus is on `\(engine.state.keyFocus ?? "nothing")`")
     }
 
     /// Where a finger touches the element: its centre, if it is on screen and nothing lies over it.

@@ -49,6 +49,9 @@ public struct Theme: Sendable, Equatable {
     public var scrollbar = Color(0x7A8594)
     public var pressedOverlay = Color(0x000000, alpha: 60)
     public var keyColor = Color(0xFFFFFF)
+    /// The keypad's focus ring: two colours, so one of them stands out on any background.
+    public var focusRingOuter = Color(0x000000)
+    public var focusRingInner = Color(0xFFD54F)
 
     /// Fonts in pixels; the reference values are for a 1080×1920 portrait 21.5" panel.
     public var fontSizes: [FontRole: FontSpec] = [
@@ -77,6 +80,8 @@ public struct Theme: Sendable, Equatable {
     /// Inside buttons and fields, above and below the label.
     public var controlPadding: Double = 16
     public var borderWidth: Double = 3
+    /// Each of the focus ring's two bands.
+    public var focusRingWidth: Double = 5
     public var navBarHeight: Double = 150
     public var scrollbarWidth: Double = 10
     /// Widest text column for reading; wider screens centre it.
@@ -128,6 +133,7 @@ public struct Theme: Sendable, Equatable {
         t.smallGap = px(base.smallGap)
         t.controlPadding = px(base.controlPadding)
         t.borderWidth = max(2, px(base.borderWidth))
+        t.focusRingWidth = max(3, px(base.focusRingWidth))
         t.navBarHeight = max(px(base.navBarHeight), t.minTarget + 2 * t.gap * 0.75)
         t.scrollbarWidth = max(6, px(base.scrollbarWidth))
         t.readingWidth = px(base.readingWidth)

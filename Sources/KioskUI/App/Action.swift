@@ -15,6 +15,8 @@ public enum Action: Sendable, Equatable {
     case dismissNotice
     case moreTime
     case leaveFlow(confirmed: Bool)
+    /// The keypad's focus moved to an element (the engine finds it in the frame's reading order).
+    case keyFocus(String?)
     // The rooms and the widgets.
     case browse(BrowseAction)
     case search(SearchAction)

@@ -18,6 +18,7 @@ public func reduce(_ s: inout AppState, _ action: Action, now: Instant) -> [Effe
         // Arriving somewhere: what the screen left behind goes, and a list a feed changed is read again.
         if before == .ticketLookup { closeLookup(&s) }
         s.report.awaitingNearby = nil
+        s.keyFocus = nil
         effects += reloadStaleLists(&s)
     }
     return effects
@@ -107,6 +108,10 @@ private func reduceAction(_ s: inout AppState, _ action: Action, now: Instant) -
 
     case let .press(id):
         s.pressed = id
+        return []
+
+    case let .keyFocus(id):
+        s.keyFocus = id
         return []
 
     case .dismissNotice:

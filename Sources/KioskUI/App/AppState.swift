@@ -78,6 +78,9 @@ public struct AppState: Sendable, Equatable {
     public var fields: [String: TextFieldState] = [:]
     /// The field the keyboard types into.
     public var focus: String?
+    /// The element a keypad's arrows are on (drawn with a focus ring); nil until an arrow is pressed, and
+    /// again on every new screen.
+    public var keyFocus: String?
     public var keyboard = KeyboardState()
     public var scroll: [String: Double] = [:]
     public var scrollLimits: [String: Double] = [:]

@@ -11,10 +11,19 @@ public enum InputEvent: Sendable, Equatable {
     case key(Key)
     case text(String)
 
-    public enum Key: Sendable, Equatable {
-        case back, home, pageDown, pageUp, lineDown, lineUp, backspace
+    public enum Key: String, Sendable, Equatable, CaseIterable {
+        case back, home, pageDown, pageUp, backspace
         /// Ctrl+Alt+M on a hardware keyboard: opens the PIN pad (from home), like the hidden corner.
         case maintenance
+        // An audio-navigation keypad (EN 301 549 5.1.6) shows itself as a keyboard: arrows move the focus
+        // through the screen's elements, Enter activates, Help speaks, volume steps the speech.
+        case up, down, left, right, enter, help, volumeUp, volumeDown
+
+        /// The names of script steps (`key NAME`).
+        public static let scriptNames: [String: Key] = [
+            "up": .up, "down": .down, "left": .left, "right": .right, "enter": .enter, "back": .back,
+            "help": .help, "vol+": .volumeUp, "vol-": .volumeDown,
+        ]
     }
 }
 
@@ -232,11 +241,12 @@ public final class KioskEngine {
             case .backspace: send(focusedFieldOnScreen ? .field(.backspace) : .back)
             case .home: send(.home)
             case .maintenance: send(.maintenance(.entryHeld))
-            case .pageDown, .pageUp, .lineDown, .lineUp:
+            case .pageDown, .pageUp:
                 guard let id = visibleScrollID, let m = frame().scrolls[id] else { return }
-                let page = m.viewport * 0.85, line = theme.minTarget
-                let dy = k == .pageDown ? page : k == .pageUp ? -page : k == .lineDown ? line : -line
-                send(.scrollBy(id, dy))
+                send(.scrollBy(id, (k == .pageDown ? 1 : -1) * m.viewport * 0.85))
+            case .up, .down, .left, .right: moveFocus(k)
+            case .enter: activateFocus()
+            case .help, .volumeUp, .volumeDown: break
             }
         case let .text(t):
             // A hardware keyboard or SDL text input types into the focused field, as the on-screen keys do.
@@ -274,20 +284,27 @@ public final class KioskEngine {
         // view once, as a phone does; the resident may scroll away again.
         if state.focus != revealedFocus {
             revealedFocus = state.focus
-            if let id = state.focus, let t = f.target(id: id), let scrollID = t.scrollID, t.rect.height < t.fullRect.height,
-               let viewport = f.target(id: scrollID)?.rect {
-                let dy = t.fullRect.maxY > viewport.maxY ? t.fullRect.maxY - viewport.maxY + theme.gap : t.fullRect.y - viewport.y - theme.gap
-                send(.scrollBy(scrollID, min(dy, t.fullRect.y - viewport.y)))
-                f = frameCache ?? layoutNow()
-            }
+            if let id = state.focus, let t = f.target(id: id), reveal(t, in: f) { f = frameCache ?? layoutNow() }
         }
         frameCache = f
         return f
     }
 
+    /// Scrolls a partly hidden element into its scroll view's viewport; whether it had to.
+    @discardableResult
+    func reveal(_ t: HitTarget, in f: Frame) -> Bool {
+        guard let scrollID = t.scrollID, scrollID != t.id, t.rect.height < t.fullRect.height,
+              let viewport = f.target(id: scrollID)?.rect else { return false }
+        let dy = t.fullRect.maxY > viewport.maxY ? t.fullRect.maxY - viewport.maxY + theme.gap : t.fullRect.y - viewport.y - theme.gap
+        send(.scrollBy(scrollID, min(dy, t.fullRect.y - viewport.y)))
+        return true
+    }
+
     private func layoutNow() -> Frame {
         layoutCount += 1
         let root = view(state, ViewContext(size: size, theme: theme))
-        return layoutEngine.layout(root, size: size, screen: state.screen, scroll: state.scroll)
+        var f = layoutEngine.layout(root, size: size, screen: state.screen, scroll: state.scroll)
+        if let id = state.keyFocus { f.drawFocusRing(around: id, theme: theme) }
+        return f
     }
 }
