@@ -31,12 +31,15 @@ let package = Package(
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // libcups2 ships no cups.pc: the modulemap links "cups" itself.
         .systemLibrary(name: "CCUPS", providers: [.apt(["libcups2-dev"])]),
+        .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
 
         .target(name: "KioskCore"),
         .target(name: "KioskUI", dependencies: ["KioskCore", "CQREncode"]),
         .target(name: "KioskStore", dependencies: ["KioskCore", .product(name: "GRDB", package: "GRDB.swift"),
                                                    .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "KioskPrint", dependencies: ["KioskCore", "CCUPS"]),
+        // Speech output: espeak-ng turns text into samples; SDL (KioskSDL) plays them.
+        .target(name: "KioskSpeech", dependencies: ["KioskCore", "CEspeakNG"]),
         .target(name: "KioskProtocol", dependencies: ["KioskCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KioskSync", dependencies: [
             "KioskCore", "KioskProtocol", .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -48,7 +51,7 @@ let package = Package(
         .target(name: "KioskTesting", dependencies: ["KioskCore", "KioskUI", "KioskStore"]),
         // The wiring shared by `kiosk` and the tests (Hummingbird's buildApplication habit).
         .target(name: "KioskApp", dependencies: [
-            "KioskCore", "KioskUI", "KioskStore", "KioskSDL", "KioskPrint", "KioskProtocol", "KioskSync",
+            "KioskCore", "KioskUI", "KioskStore", "KioskSDL", "KioskPrint", "KioskProtocol", "KioskSync", "KioskSpeech",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             // PBKDF2 for the maintenance PIN's hash.
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),

@@ -23,10 +23,13 @@ public final class Kiosk {
     /// The synonym list search uses, read on first use (see `LazySynonyms`).
     public var synonyms: SynonymGroups { synonymList.groups }
 
+    /// Speech output; headless it only records what it was asked to say.
+    let speech: SpeechService
+
     init(config: KioskConfig, store: KioskStore, engine: KioskEngine, clock: KioskClock, synonyms: LazySynonyms, sync: KioskSyncLink?,
-         restart: RestartHook) {
+         restart: RestartHook, speech: SpeechService) {
         self.config = config; self.store = store; self.engine = engine; self.clock = clock; self.synonymList = synonyms
-        self.sync = sync; self.restart = restart
+        self.sync = sync; self.restart = restart; self.speech = speech
     }
 
     /// Stops the sync (a round in flight finishes) and closes its connections.
@@ -45,6 +48,8 @@ public struct KioskEnvironment {
     /// Fill a new database from the bundled Knowledge Base and catalogue (not for the out-of-service notice of
     /// a kiosk that could not start: it shows no article and must be up at once).
     public var fillsNewStore = true
+    /// Speech mode plays through the sound card (a kiosk on a display); otherwise its requests are only recorded.
+    public var playsSpeech = false
 
     public init(dbPath: String, size: Size, clock: KioskClock, measurer: TextMeasurer, effects: EffectMode) {
         self.dbPath = dbPath; self.size = size; self.clock = clock; self.measurer = measurer; self.effects = effects
@@ -76,6 +81,8 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
         router.register(PrinterService(settings: printer, policy: config.printPolicy, store: store, clock: env.clock,
                                        fonts: { try openFonts(config) }), clock: env.clock)
     }
+    let speech = SpeechService(plays: env.playsSpeech)
+    router.register(speech, clock: env.clock)
     let restart = RestartHook()
     router.register(MaintenanceService(store: store, config: config, sync: link, startedAt: env.clock.date, restart: restart), clock: env.clock)
     let engine = KioskEngine(size: env.size, measurer: env.measurer, clock: env.clock, router: router, idle: config.idle,
@@ -84,7 +91,8 @@ public func buildKiosk(config: KioskConfig, environment env: KioskEnvironment) t
     engine.holdDuration = config.maintenance.holdSeconds
     engine.entryGesture = KioskEngine.EntryGesture(rawValue: config.maintenance.entry) ?? .hold
     engine.entryTaps = config.maintenance.taps
-    return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms, sync: link, restart: restart)
+    return Kiosk(config: config, store: store, engine: engine, clock: env.clock, synonyms: synonyms, sync: link, restart: restart,
+                 speech: speech)
 }
 
 /// The street list of the place step. A configured list that cannot be read stops the start with its

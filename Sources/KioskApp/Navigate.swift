@@ -16,6 +16,9 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
     if screen.hasPrefix("maintenance") { return try navigateMaintenance(k, to: screen) }
     switch screen {
     case "home": return
+    case "accessibility":
+        e.send(.openAccessibility)
+        return
     case "out-of-service":
         e.send(.maintenance(.outOfServiceChanged(true)))
         return
@@ -61,7 +64,7 @@ func navigate(_ k: Kiosk, to screen: String, category: String?, article: String?
 
 let screenNames = ["home", "categories", "articles", "article", "search", "idle-warning", "report.service",
                    "report.threat", "report.emergency", "report.location", "report.details", "report.contact", "report.duplicate",
-                   "report.review", "ticket", "ticket.joined", "ticket-lookup", "out-of-service", "out-of-service.start-failed"] + DemoSync.lookupVariants.map { "ticket-lookup.\($0)" }
+                   "report.review", "ticket", "ticket.joined", "ticket-lookup", "out-of-service", "out-of-service.start-failed", "accessibility"] + DemoSync.lookupVariants.map { "ticket-lookup.\($0)" }
     + ["maintenance.pin"] + DemoMaintenance.pinVariants.map { "maintenance.pin.\($0)" } + ["maintenance"]
     + DemoMaintenance.dashboardVariants.map { "maintenance.\($0)" }
 
@@ -166,7 +169,7 @@ final class DemoSync: KioskService {
             reply.send(.lookup(.answered(token: token, answer(number, now))))
         case let .sync(.findNearby(query, token)):
             reply.send(.report(.nearbyFound(token: token, Self.nearby(query.serviceCode, now))))
-        case .store, .printer, .maintenance:
+        case .store, .printer, .maintenance, .speech:
             return
         }
     }

@@ -38,7 +38,7 @@ final class PrinterService: KioskService, @unchecked Sendable {
             case let .fault(f, d): detail = "\(f.rawValue): \(d) — \(f.technicianText)"
             }
             reply.send(.maintenance(.finished(MaintenanceOutcome(command: .testPrint, ok: run.outcome == .printed, detail: detail))))
-        case .store, .sync, .maintenance:
+        case .store, .sync, .maintenance, .speech:
             return
         }
     }

@@ -28,6 +28,17 @@ public struct HitTarget: Sendable {
     public var holdAction: Action? = nil
 }
 
+/// One thing speech can say: an element a resident can act on, or a text, heading or picture.
+public struct ReadingItem: Sendable, Equatable {
+    /// The element's ID; nil for text that is only read.
+    public var id: String?
+    public var semantics: Semantics
+    /// 0 for the screen, 1 and up for overlays drawn above it.
+    public var layer: Int
+    /// Whether tapping or Enter does something here.
+    public var actionable: Bool
+}
+
 /// Where a text node was placed and what it needed, for the layout check (clipped or overlapping text).
 public struct TextBox: Sendable, Equatable {
     public var text: String
@@ -65,6 +76,9 @@ public struct Frame: Sendable {
     public var scrolls: [String: ScrollMetrics] = [:]
     /// Every visible text node with the space it got and needed (not part of the dump).
     public var textBoxes: [TextBox] = []
+    /// What speech reads, in reading order: each element (its label, role and state) and each text outside
+    /// an element, scrolled out of view or not, from the view tree's semantics and never from pixels.
+    public var reading: [ReadingItem] = []
 
     /// The topmost target under a point; later entries are drawn above earlier ones.
     public func target(at p: Point) -> HitTarget? {

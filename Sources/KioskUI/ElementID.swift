@@ -1,6 +1,8 @@
 // Every public element ID in one place: scripts outside this repo tap them, so they are a contract
 // (the README lists them and a test keeps the two in step).
 
+import KioskCore
+
 public enum ElementID {
     // Home
     public static let homeKB = "home.kb"
@@ -14,6 +16,14 @@ public enum ElementID {
     public static let navBack = "nav.back"
     public static let navHome = "nav.home"
     public static let largeText = "a11y.large-text"
+    /// Speech output on and off (every screen).
+    public static let speech = "a11y.speech"
+    /// The high-contrast theme on and off (home).
+    public static let contrast = "a11y.contrast"
+    /// The accessibility statement (from home), and speech's controls on it.
+    public static let homeAccessibility = "home.accessibility"
+    public static let accessibilityBody = "accessibility.body"
+    public static func speechControl(_ c: SpeechSettings.Control) -> String { "a11y.speech.\(c.rawValue)" }
     // Browse
     public static let categoriesList = "categories.list"
     public static func categoriesItem(_ i: Int) -> String { "categories.item.\(i)" }
@@ -116,6 +126,7 @@ public enum ElementID {
     /// `CODE` for a language or a question's code and `KEY` for one of a list question's values.
     public static let documented: [String] = [
         homeKB, homeSearch, homeReport, homeTicket, homeBody, "lang.CODE", navBack, navHome, largeText,
+        speech, contrast, homeAccessibility, accessibilityBody, "a11y.speech.CONTROL",
         categoriesList, "categories.item.N", articlesList, "articles.item.N", articleBody, articleQR, articlePrint, articleSide,
         searchQuery, searchClear, searchResults, "search.results.item.N", searchSuggestion, searchBrowse, "search.report.item.N",
         reportServiceQuery, reportServiceList, "report.service.item.N", reportThreatYes, reportThreatNo, reportEmergencyHome,
@@ -137,6 +148,7 @@ public enum ElementID {
         let head = parts.dropLast().joined(separator: ".")
         let last = String(parts[parts.count - 1])
         if head == "lang" { return "lang.CODE" }
+        if head == "a11y.speech", SpeechSettings.Control(rawValue: last) != nil { return "a11y.speech.CONTROL" }
         if id.hasPrefix("keyboard.key.") { return "keyboard.key.X" }
         if head == "maintenance.action" { return "maintenance.action.NAME" }
         if head == "maintenance.action.retry" || head == "maintenance.action.discard" { return "\(head).TICKET" }

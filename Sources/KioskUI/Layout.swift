@@ -32,6 +32,8 @@ public final class LayoutEngine {
         /// The ancestors' rectangles: a child placed past them overflows even where nothing clips it.
         var bounds: [Rect] = []
         var layer = 0
+        /// Depth of actionable elements being placed: their inner texts are part of their label.
+        var insideElement = 0
         /// Opaque backgrounds of the ancestors being placed; the last is what text is drawn on.
         var backgrounds: [Color] = []
         var clip: Rect { clips.last ?? Rect(x: 0, y: 0, width: 0, height: 0) }
@@ -217,6 +219,17 @@ public final class LayoutEngine {
 
     func place(_ n: Node, in rect: Rect, ctx: inout Context, scrollID: String?) {
         let visible = !rect.intersection(ctx.clip).isEmpty
+        // Speech reads an element as one thing (its label, not the texts inside it), and any other text on its own.
+        let element = n.id != nil && n.onTap != nil
+        if ctx.insideElement == 0 {
+            if let sem = n.semantics, element || sem.role == .image || { if case .text = n.content { return true } else { return false } }() {
+                if !sem.label.isEmpty { ctx.frame.reading.append(ReadingItem(id: n.id, semantics: sem, layer: ctx.layer, actionable: element)) }
+            } else if n.semantics == nil, case let .text(s, _, _) = n.content, !s.isEmpty {
+                ctx.frame.reading.append(ReadingItem(id: n.id, semantics: Semantics(s, role: .text), layer: ctx.layer, actionable: false))
+            }
+        }
+        if element { ctx.insideElement += 1 }
+        defer { if element { ctx.insideElement -= 1 } }
         if visible {
             if let bg = n.background { ctx.frame.commands.append(.fill(rect, bg)) }
             if let b = n.border { ctx.frame.commands.append(.stroke(rect, b, width: 3)) }

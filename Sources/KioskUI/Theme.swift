@@ -99,6 +99,34 @@ public struct Theme: Sendable, Equatable {
 
     public init() {}
 
+    /// High contrast (a11y.contrast): light text on black, black text on yellow and light tiles; every text
+    /// pair reaches 7:1 (a test checks each one drawn). Sizes stay those of `base`.
+    public static func highContrast(_ base: Theme = Theme()) -> Theme {
+        var t = base
+        t.background = Color(0x000000)
+        t.surface = Color(0x000000)
+        t.text = Color(0xFFFFFF)
+        t.textMuted = Color(0xE6E6E6)
+        t.primary = Color(0xFFE14D)
+        t.primaryPressed = Color(0xD9BC1E)
+        t.onPrimary = Color(0x000000)
+        t.headerText = Color(0x000000)
+        t.headerSubtext = Color(0x1A1A1A)
+        t.border = Color(0xFFFFFF)
+        t.navBar = Color(0x1A1A1A)
+        t.tileColors = [Color(0xFFE14D), Color(0x7DF9FF), Color(0xFFFFFF), Color(0xC6FF8C)]
+        t.badge = Color(0xFFFFFF)
+        t.onBadge = Color(0x000000)
+        t.error = Color(0xFF9C8F)
+        t.scrim = Color(0x000000, alpha: 215)
+        t.scrollbar = Color(0xFFFFFF)
+        t.pressedOverlay = Color(0xFFFFFF, alpha: 70)
+        t.keyColor = Color(0x000000)
+        t.focusRingOuter = Color(0xFFFFFF)
+        t.focusRingInner = Color(0x000000)
+        return t
+    }
+
     public func font(_ role: FontRole) -> FontSpec {
         fontSizes[role] ?? FontSpec(size: 38)
     }

@@ -23,6 +23,9 @@ struct Render: ParsableCommand {
     @Flag(help: "Large-text mode (text ×1.5), as the a11y.large-text toggle sets it.")
     var largeText = false
 
+    @Flag(help: "High-contrast theme, as the a11y.contrast toggle sets it.")
+    var highContrast = false
+
     @Option(help: "Screen size WIDTHxHEIGHT, e.g. 1080x1920 (portrait) or 1920x1080 (landscape).")
     var size = ScreenSize.portrait
 
@@ -51,6 +54,7 @@ struct Render: ParsableCommand {
             dbPath: screen == "ticket" ? ":memory:" : root.dbPath(config), size: size.size, clock: clock, measurer: fonts, effects: .synchronous))
         kiosk.engine.send(.setLanguage(lang))
         if largeText { kiosk.engine.send(.toggleLargeText) }
+        if highContrast { kiosk.engine.send(.toggleContrast) }
         try navigate(kiosk, to: screen, category: category, article: article, query: query, service: service)
         if scroll != 0, let id = kiosk.engine.frame().scrolls.keys.sorted().first {
             kiosk.engine.send(.scrollBy(id, scroll))

@@ -9,7 +9,7 @@ public struct KioskCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kiosk",
         abstract: "Self-service kiosk for the Łódź Contact Centre (ŁCKM).",
-        subcommands: [Run.self, Render.self, KB.self, ServicesCommand.self, OutboxCommand.self, SyncCommand.self, PrinterCommand.self,
+        subcommands: [Run.self, Render.self, Speak.self, KB.self, ServicesCommand.self, OutboxCommand.self, SyncCommand.self, PrinterCommand.self,
                       ConfigCommand.self, MaintenanceCLI.self, StatusCommand.self, RetentionCommand.self, Bench.self]
     )
 

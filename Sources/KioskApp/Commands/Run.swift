@@ -214,6 +214,7 @@ func openWindowedKiosk(config: KioskConfig, dbPath: String, options: WindowOptio
     let host = try WindowHost(options: options, fonts: fonts)
     var env = KioskEnvironment(dbPath: dbPath, size: host.size, clock: SystemClock(), measurer: fonts, effects: .background)
     env.fillsNewStore = fillsNewStore
+    env.playsSpeech = true
     let kiosk = try buildKiosk(config: config, environment: env)
     kiosk.engine.wake = host.makeWaker()
     return (kiosk, host)

@@ -7,6 +7,12 @@ public enum Action: Sendable, Equatable {
     case openTile(Tile)
     case setLanguage(Language)
     case toggleLargeText
+    case toggleContrast
+    case toggleSpeech
+    /// Speech's volume, rate and pause, from the keypad or the accessibility page.
+    case speech(SpeechSettings.Control)
+    /// The accessibility statement, from home.
+    case openAccessibility
     case back
     case home
     case scrollBy(String, Double)
@@ -60,8 +66,10 @@ public enum Effect: Sendable, Equatable {
     case sync(SyncRequest)
     /// The PIN check, the dashboard's figures and staff actions.
     case maintenance(MaintenanceRequest)
+    /// Speech output: what to say, stopping and pausing (answers nothing).
+    case speech(SpeechRequest)
 
-    public enum Kind: String, Sendable, CaseIterable { case store, printer, sync, maintenance }
+    public enum Kind: String, Sendable, CaseIterable { case store, printer, sync, maintenance, speech }
 
     public var kind: Kind {
         switch self {
@@ -69,6 +77,7 @@ public enum Effect: Sendable, Equatable {
         case .printer: return .printer
         case .sync: return .sync
         case .maintenance: return .maintenance
+        case .speech: return .speech
         }
     }
 
@@ -84,7 +93,7 @@ public enum Effect: Sendable, Equatable {
             return .maintenance(.finished(MaintenanceOutcome(command: action == .retry ? .retryRefused : .discardRefused, ok: false, detail: nil)))
         case .maintenance(.setOutOfService): return .maintenance(.finished(MaintenanceOutcome(command: .outOfService, ok: false, detail: nil)))
         case .printer(.test): return .maintenance(.finished(MaintenanceOutcome(command: .testPrint, ok: false, detail: nil)))
-        case .store, .printer, .maintenance(.readDashboard): return nil
+        case .store, .printer, .maintenance(.readDashboard), .speech: return nil
         }
     }
 
@@ -93,7 +102,7 @@ public enum Effect: Sendable, Equatable {
     public var holdsIdleReset: Bool {
         switch self {
         case .store(.submit): return true
-        case .store, .printer, .sync, .maintenance: return false
+        case .store, .printer, .sync, .maintenance, .speech: return false
         }
     }
 }
@@ -107,6 +116,15 @@ public enum SyncRequest: Sendable, Equatable {
     /// Open requests of the service near the place, before the review step: answers
     /// `.report(.nearbyFound(token:, [ServerRequestStatus]))`, an empty list when none or on any failure.
     case findNearby(NearbyQuery, token: Instant)
+}
+
+/// What the screen asks speech output to do. The engine builds the words from the frame (`Narration`).
+public enum SpeechRequest: Sendable, Equatable {
+    /// Stops whatever is being said and says these pieces in order, in `language`'s voice.
+    case say([String], language: Language, settings: SpeechSettings)
+    case stop
+    /// Pauses (true) or goes on from where it paused.
+    case pause(Bool)
 }
 
 public enum StoreRequest: Sendable, Equatable {

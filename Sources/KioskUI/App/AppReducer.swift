@@ -60,6 +60,23 @@ private func reduceAction(_ s: inout AppState, _ action: Action, now: Instant) -
         s.largeText.toggle()
         return []
 
+    case .toggleContrast:
+        s.highContrast.toggle()
+        return []
+
+    case .toggleSpeech:
+        s.speech.on.toggle()
+        s.speech.paused = false
+        return []
+
+    case let .speech(control):
+        s.speech.apply(control)
+        return []
+
+    case .openAccessibility:
+        s.fling = nil
+        return push(&s, .accessibility)
+
     case .back:
         s.fling = nil
         s.notice = nil
@@ -255,7 +272,7 @@ private func advanceTime(_ s: inout AppState, _ now: Instant) -> [Effect] {
         if s.residentWork > 0 {
             // A service is still working for this resident (saving what they filed): clear the screen only
             // when its answer is in, so nothing in flight is dropped; at most one more reset period.
-            s.resetWaitUntil = now + s.idle.resetAfter
+            s.resetWaitUntil = now + s.idleInForce.resetAfter
             s.resetAt = nil
             return []
         }
@@ -268,13 +285,13 @@ private func advanceTime(_ s: inout AppState, _ now: Instant) -> [Effect] {
         s = s.afterReset(at: now) // the service never answered: the next resident must not inherit the screen
         return []
     }
-    if s.resetAt == nil, !s.resetWaiting, !s.isPristine, now >= s.lastActivity + s.idle.warnAfter {
+    if s.resetAt == nil, !s.resetWaiting, !s.isPristine, now >= s.lastActivity + s.idleInForce.warnAfter {
         if s.showsOnlyHome {
             // Only leftovers behind the home screen (a typed query, loaded lists): clear them without asking.
             s = s.afterReset(at: now)
             return []
         }
-        s.resetAt = s.lastActivity + s.idle.warnAfter + s.idle.resetAfter
+        s.resetAt = s.lastActivity + s.idleInForce.warnAfter + s.idleInForce.resetAfter
         s.notice = nil
         s.pressed = nil
     }
@@ -300,7 +317,7 @@ extension AppState {
         } else if let resetWaitUntil {
             consider(resetWaitUntil)
         } else if !isPristine {
-            consider(lastActivity + idle.warnAfter)
+            consider(lastActivity + idleInForce.warnAfter)
         }
         return next
     }

@@ -16,6 +16,8 @@ public enum ScreenID: String, Sendable, Equatable, CaseIterable {
     case ticketLookup = "ticket-lookup"
     /// Staff only: the PIN pad behind the hidden entry, and the dashboard behind it.
     case maintenancePin = "maintenance.pin", maintenance
+    /// What the kiosk offers people who cannot see the screen or use it by touch, and how (EAA statement).
+    case accessibility
 }
 
 public struct IdlePolicy: Sendable, Equatable {
@@ -54,6 +56,10 @@ public struct AppState: Sendable, Equatable {
     public var language: Language = .pl
     /// Text ×1.5 for residents who read large print; kept until the idle reset.
     public var largeText = false
+    /// The high-contrast theme (a11y.contrast); kept until the idle reset, combinable with large text.
+    public var highContrast = false
+    /// Speech output (a11y.speech, or the keypad's Help key); kept until the idle reset.
+    public var speech = SpeechSettings()
     public var path: [ScreenID] = [.home]
     public var flow: FlowState?
     public var browse = BrowseState()
@@ -111,6 +117,14 @@ public struct AppState: Sendable, Equatable {
 
     public var screen: ScreenID { path.last ?? .home }
 
+    /// The idle times in force: with speech on, a resident who cannot see gets twice as long, and the
+    /// warning never gives less than 20 s to answer (EN 301 549 5.2, WCAG 2.2.1).
+    public var idleInForce: IdlePolicy {
+        guard speech.on else { return idle }
+        return IdlePolicy(warnAfter: idle.warnAfter * 2, resetAfter: max(Self.minimumWarning, idle.resetAfter * 2))
+    }
+    public static let minimumWarning: Double = 20
+
     /// A question to a service is out whose answer the screen will show (a ticket lookup, the nearby check).
     public var awaitsService: Bool {
         lookup.pending != nil || maintenance.checking != nil || (flow != nil && report.nearby != nil && report.nearby?.found == nil)
@@ -125,7 +139,7 @@ public struct AppState: Sendable, Equatable {
 
     /// The untouched home screen is what shows: when the idle time passes, clearing needs no warning.
     public var showsOnlyHome: Bool {
-        path == [.home] && language == .pl && !largeText && notice == nil && confirmLeave == nil && flow == nil
+        path == [.home] && language == .pl && !largeText && !highContrast && !speech.on && notice == nil && confirmLeave == nil && flow == nil
     }
 
     /// A fresh state for the next resident, keeping only the clock and the policy.

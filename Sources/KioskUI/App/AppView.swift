@@ -40,6 +40,7 @@ extension Screens {
         case .ticketLookup: return ticketLookup()
         case .maintenancePin: return maintenancePin()
         case .maintenance: return maintenanceDashboard()
+        case .accessibility: return accessibilityStatement()
         }
     }
 
@@ -73,7 +74,7 @@ extension Screens {
             rows.append(Node.row(gap: t.gap, row).height(.fill()))
         }
         let grid = Node.column(gap: t.gap, rows)
-        let langRow = languageRow()
+        let langRow = languageRow(more: accessibilityButtons())
         var greetingLines = [Node.text(str(.homeGreeting), .display, t.text).semantics(Semantics(str(.homeGreeting), role: .heading))]
         // Landscape panels need the height for the tiles; the hint only says what they show.
         if size.isPortrait { greetingLines.append(Node.text(str(.homeHint), .body, t.textMuted)) }
@@ -91,12 +92,18 @@ extension Screens {
 
     /// The languages this kiosk offers, each named in itself, and the large-text switch. One row where the
     /// labels fit, two on a narrow panel or in large text: never a word cut in half.
-    func languageRow() -> Node {
+    func languageRow(more: [Node] = []) -> Node {
         let names: [Language: StringKey] = [.pl: .languagePolish, .en: .languageEnglish, .uk: .languageUkrainian]
         let offered = s.languages.count > 1 ? s.languages : []
         return Node.flow(gap: t.gap, offered.map { l in
             languageButton(l, ElementID.language(l.rawValue), Strings.text(names[l] ?? .languagePolish, l)).width(.fill())
-        } + [largeTextToggle()]).height(.fit)
+        } + [largeTextToggle()] + more).height(.fit)
+    }
+
+    /// Speech, contrast and the accessibility statement: on home, where every visit starts.
+    func accessibilityButtons() -> [Node] {
+        [speechToggle().width(.fill()), contrastToggle().width(.fill()),
+         button(ElementID.homeAccessibility, str(.a11yStatement), .openAccessibility, filled: false).width(.fill())]
     }
 
     func tile(_ id: String, title: String, hint: String, color: Color, action: Action, available: Bool) -> Node {

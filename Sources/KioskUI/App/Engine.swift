@@ -58,6 +58,14 @@ public final class KioskEngine {
     public var entryTaps = 5
     public static let entryTapWindow: Double = 3
     private var entryTapTimes: [Instant] = []
+    private var narrating = false
+    /// What speech last spoke about: the screen or dialog, the focused element, the settings.
+    var narrated = Narrated()
+    struct Narrated {
+        var context: String?
+        var focus: String?
+        var settings = SpeechSettings()
+    }
     /// Frames laid out so far; the benchmark and the idle test read it.
     public private(set) var layoutCount = 0
 
@@ -109,7 +117,7 @@ public final class KioskEngine {
     }
 
     private func updateTheme() {
-        let t = Theme.forPanel(panel, largeText: state.largeText, base: baseTheme)
+        let t = Theme.forPanel(panel, largeText: state.largeText, base: state.highContrast ? .highContrast(baseTheme) : baseTheme)
         if t != layoutEngine.theme { layoutEngine.theme = t; frameCache = nil }
     }
 
@@ -123,6 +131,15 @@ public final class KioskEngine {
     // MARK: actions
 
     public func send(_ action: Action) {
+        dispatch(action)
+        // What changed may need saying: once, after everything the action caused has settled.
+        guard !draining, !narrating else { return }
+        narrating = true
+        defer { narrating = false }
+        narrateChanges()
+    }
+
+    private func dispatch(_ action: Action) {
         start()
         pending.append(action)
         guard !draining else { return }
@@ -136,7 +153,7 @@ public final class KioskEngine {
             before.now = state.now // the clock moving is no reason to lay the screen out again
             before.date = state.date
             if state != before { frameCache = nil }
-            if state.largeText != before.largeText { updateTheme() }
+            if state.largeText != before.largeText || state.highContrast != before.highContrast { updateTheme() }
             if state.screen != before.screen { screenShownAt = clock.now }
             for e in effects {
                 // Counted before it starts, so its answer can never arrive before the count.
@@ -223,7 +240,12 @@ public final class KioskEngine {
             }
             if state.pressed != nil { send(.press(nil)) }
             if let action = g.action, frame().target(at: p)?.id == g.targetID {
-                send(action)
+                // Touch exploration with speech on: a first touch says what is there, a second one does it.
+                if state.speech.on, let id = g.targetID, state.keyFocus != id, frame().focusOrder.contains(where: { $0.id == id }) {
+                    send(.keyFocus(id))
+                } else {
+                    send(action)
+                }
             }
             // A tap is short: a finger resting on the corner is not one.
             if let entry = g.entryAction, t - g.startedAt < 1, frame().target(at: p)?.id == g.targetID {
@@ -236,6 +258,11 @@ public final class KioskEngine {
         case let .wheel(p, dy):
             if let id = frame().target(at: p)?.scrollID ?? visibleScrollID { send(.scrollBy(id, -dy * theme.minTarget)) }
         case let .key(k):
+            // Any key during the idle warning is a resident still there: it gives more time, and does nothing else.
+            if state.resetAt != nil, k != .volumeUp, k != .volumeDown {
+                send(.moreTime)
+                return
+            }
             switch k {
             case .back: send(state.screen == .home ? .home : .back)
             case .backspace: send(focusedFieldOnScreen ? .field(.backspace) : .back)
@@ -246,7 +273,9 @@ public final class KioskEngine {
                 send(.scrollBy(id, (k == .pageDown ? 1 : -1) * m.viewport * 0.85))
             case .up, .down, .left, .right: moveFocus(k)
             case .enter: activateFocus()
-            case .help, .volumeUp, .volumeDown: break
+            case .help: help()
+            case .volumeUp: send(.speech(.louder))
+            case .volumeDown: send(.speech(.quieter))
             }
         case let .text(t):
             // A hardware keyboard or SDL text input types into the focused field, as the on-screen keys do.

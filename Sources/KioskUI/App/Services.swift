@@ -112,6 +112,12 @@ public struct ServiceContext: Sendable {
 
     public func post(_ action: Action) { sink.post(action) }
 
+    /// Runs `work` on the service's queue after what is already waiting there (inline when synchronous):
+    /// long work in pieces lets a newer request in between them.
+    public func next(_ work: @escaping @Sendable () -> Void) {
+        if let queue { queue.async(execute: work) } else { work() }
+    }
+
     /// Runs `work` on the service's queue after `seconds` on the engine's clock; returns a handle to cancel.
     @discardableResult
     public func after(_ seconds: Double, _ work: @escaping @Sendable () -> Void) -> ServiceTimer {

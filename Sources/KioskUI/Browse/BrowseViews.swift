@@ -158,7 +158,7 @@ extension Screens {
         let caption = Node.text(str(.articleQRCaption), .small, t.text)
         // Percent-escaped, so older phone readers that ignore the UTF-8 marker read the same link.
         let code = Node.qrCode(id: ElementID.articleQR, payload: QRCode.linkForPhones(url), side: t.qrSide,
-                               label: str(.articleQRCaption), dark: t.text, light: Color(0xFFFFFF))
+                               label: str(.articleQRCaption), dark: Color(0x000000), light: Color(0xFFFFFF))
         guard code.id != nil else { return nil } // a link that cannot be encoded shows no code, not a hole
         return (code, caption)
     }

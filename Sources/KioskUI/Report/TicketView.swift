@@ -36,7 +36,7 @@ extension Screens {
             Node.text(str(.ticketQueued), .body, t.textMuted),
         ]
         let code = Node.qrCode(id: ElementID.ticketQR, payload: QRCode.linkForPhones(link), side: t.qrSide,
-                               label: str(.ticketQRCaption), dark: t.text, light: Color(0xFFFFFF))
+                               label: str(.ticketQRCaption), dark: Color(0x000000), light: Color(0xFFFFFF))
         let caption = Node.text(str(.ticketQRCaption), .body, t.text)
         var scroll = Node(id: ElementID.reportBody, .scroll)
         scroll.gap = t.spacing

@@ -45,12 +45,34 @@ struct Screens {
         return b.width(.fit)
     }
 
+    /// A switch whose state shows in its shape and its words, not in colour alone: filled with a tick when on.
+    func toggle(_ id: String, _ label: String, spoken: String, on: Bool, _ action: Action) -> Node {
+        var b = button(id, on ? "✓ " + label : label, action, filled: on, state: [on ? str(.stateOn) : str(.stateOff)])
+        b.semantics?.label = spoken
+        return b.width(.fit)
+    }
+
+    /// Speech output, on every screen, so a resident who cannot see finds it wherever they start.
+    func speechToggle() -> Node {
+        toggle(ElementID.speech, str(.a11ySpeech), spoken: str(.a11ySpeechLabel), on: s.speech.on, .toggleSpeech)
+    }
+
+    func contrastToggle() -> Node {
+        toggle(ElementID.contrast, str(.a11yContrast), spoken: str(.a11yContrastLabel), on: s.highContrast, .toggleContrast)
+    }
+
+    /// One row where the labels fit; in large text on a narrow panel the switches wrap to a second line
+    /// rather than cut a word.
     func navBar() -> Node {
-        Node.row(gap: t.gap, padding: .all(t.gap * 0.75), [
-            button(ElementID.navBack, str(.navBack), .back).width(.fill(1)),
-            button(ElementID.navHome, str(.navHome), .home).width(.fill(1)),
-            largeTextToggle(),
-        ]).height(.fit).background(t.navBar).align(cross: .center)
+        var bar = Node.flow(gap: t.gap, [
+            Node.row(gap: t.gap, [
+                button(ElementID.navBack, str(.navBack), .back).width(.fill(1)),
+                button(ElementID.navHome, str(.navHome), .home).width(.fill(1)),
+            ]).width(.fill(2)).height(.fit),
+            Node.row(gap: t.gap, [speechToggle().width(.fill()), largeTextToggle()]).width(.fill(1)).height(.fit),
+        ])
+        bar.padding = .all(t.gap * 0.75)
+        return bar.height(.fit).background(t.navBar)
     }
 
     /// A plain screen: header, content that takes the rest, and the navigation bar at the bottom,

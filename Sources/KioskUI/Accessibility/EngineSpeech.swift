@@ -1,0 +1,69 @@
+// Speech mode in the loop: after each action the engine compares what is shown with what it last said and
+// asks speech output for the difference (a new screen or dialog, the focus moving, a volume step).
+import KioskCore
+
+extension KioskEngine {
+    func narrateChanges() {
+        let settings = state.speech
+        let before = narrated.settings
+        narrated.settings = settings
+        guard settings.on else {
+            if before.on {
+                narrated = Narrated()
+                router.run(.speech(.stop))
+            }
+            return
+        }
+        if settings.paused != before.paused, before.on {
+            router.run(.speech(.pause(settings.paused)))
+            if settings.paused { return }
+        }
+        let f = frame()
+        let context = Narration.context(f)
+        let language = state.language
+        if !before.on {
+            narrated.context = context
+            narrated.focus = state.keyFocus
+            say([Strings.text(.speechStarted, language)] + Narration.arrival(f, language: language) + [Strings.text(.speechHint, language)])
+        } else if context != narrated.context {
+            narrated.context = context
+            narrated.focus = state.keyFocus
+            say(Narration.arrival(f, language: language))
+        } else if state.keyFocus != narrated.focus {
+            narrated.focus = state.keyFocus
+            if let item = focusedItem(f) { say([Narration.describe(item, language: language)]) }
+        } else if settings.volumeStep != before.volumeStep || settings.rateStep != before.rateStep {
+            say([Strings.text(.a11ySpeechLevel, language, [
+                "volume": .number(settings.volumeStep + 1), "volumes": .number(SpeechSettings.volumeSteps),
+                "rate": .number(settings.rateStep + 1), "rates": .number(SpeechSettings.rates.count),
+            ])])
+        }
+    }
+
+    /// The Help key: turns speech on, or says again where the resident is.
+    func help() {
+        guard state.speech.on else {
+            send(.toggleSpeech)
+            return
+        }
+        let f = frame()
+        if let item = focusedItem(f) {
+            say([Narration.describe(item, language: state.language)])
+        } else {
+            say(Narration.arrival(f, language: state.language))
+        }
+    }
+
+    /// What speech would say on this screen now, as `kiosk speak` writes it.
+    public var screenNarration: [String] { Narration.arrival(frame(), language: state.language) }
+
+    private func focusedItem(_ f: Frame) -> ReadingItem? {
+        guard let id = state.keyFocus else { return nil }
+        return Narration.topItems(f).last { $0.id == id }
+    }
+
+    private func say(_ pieces: [String]) {
+        guard !pieces.isEmpty else { return }
+        router.run(.speech(.say(pieces, language: state.language, settings: state.speech)))
+    }
+}
