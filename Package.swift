@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KioskPrintTests", dependencies: ["KioskPrint", "KioskTesting"]),
         .testTarget(name: "KioskProtocolTests", dependencies: ["KioskProtocol"]),
+        .testTarget(name: "KioskSpeechTests", dependencies: ["KioskSpeech", "KioskCore"]),
         .testTarget(name: "KioskSyncTests", dependencies: ["KioskSync", "KioskProtocol", "KioskCentral", "KioskTesting"]),
         .testTarget(name: "KioskCentralTests", dependencies: [
             "KioskCentral", "KioskProtocol", "KioskCore", .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -43,7 +43,7 @@ public enum StringKey: String, Sendable, CaseIterable {
     case maintKioskID, maintPlace, maintVersion, maintServer, maintLastRound, maintLastSync, maintKB, maintOutbox, maintOldest, maintRefused, maintPrinter, maintDisk, maintUptime, maintErrors, maintNone, maintNever, maintNotConfigured, maintReachable, maintUnreachable, maintRefusedItems, maintPrintOK, maintPrintFailed, maintNoPrintYet, maintPinDeleteKey, maintPinOKKey, maintRestart
     case maintRetention, maintTestPrint, maintReloadConfig, maintOutOfServiceOn, maintOutOfServiceOff, maintOutOfServiceNow, maintRetry, maintDiscard, maintDiscardQuestion, maintDiscardYes, maintDiscardNo, outOfServiceTitle, outOfServiceBody, startProblemStaff
     // Accessibility: speech, contrast, the statement, and the words speech adds to labels.
-    case a11ySpeech, a11ySpeechLabel, a11yContrast, a11yContrastLabel, a11yStatement, a11yStatementTitle, a11yStatementIntro, a11yStatementSpeech, a11yStatementKeypad, a11yStatementLook, a11yStatementTime, a11yStatementHelp, a11yVolumeDown, a11yVolumeUp, a11yRateDown, a11yRateUp, a11ySpeechControls, a11ySpeechLevel, roleButton, roleHeading, roleImage, roleList, roleGroup, speechHint, speechStarted, speechStopped, speechPaused, speechPageOf
+    case a11ySpeech, a11ySpeechLabel, a11yContrast, a11yContrastLabel, a11yStatement, a11yStatementTitle, a11yStatementIntro, a11yStatementSpeech, a11yStatementKeypad, a11yStatementLook, a11yStatementTime, a11yStatementHelp, a11yVolumeDown, a11yVolumeUp, a11yRateDown, a11yRateUp, a11ySpeechControls, a11ySpeechLevel, roleButton, roleHeading, roleImage, roleList, speechHint, speechStarted, a11yPause, a11yResume, spokenPolish, spokenEnglish, spokenUkrainian
 
     /// The arguments a caller passes for this message, the same in every language (a test holds
     /// each catalogue to it). City facts such as `{helpline}` are not among them: Strings fills those.
@@ -60,7 +60,6 @@ public enum StringKey: String, Sendable, CaseIterable {
         case .fieldCounter: return ["count", "limit"]
         case .fieldCharacters: return ["count"]
         case .a11ySpeechLevel: return ["volume", "volumes", "rate", "rates"]
-        case .speechPageOf: return ["screen"]
         case .answerDateTooOld: return ["years"]
         case .reportStep: return ["step", "total"]
         case .reportServiceNothing: return ["query"]

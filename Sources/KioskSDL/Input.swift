@@ -39,6 +39,7 @@ enum InputTranslator {
             case Int(SDLK_RIGHT.rawValue): return .key(.right)
             case Int(SDLK_RETURN.rawValue), Int(SDLK_KP_ENTER.rawValue): return .key(.enter)
             case Int(SDLK_F1.rawValue), Int(SDLK_HELP.rawValue): return .key(.help)
+            case Int(SDLK_PAUSE.rawValue), Int(SDLK_AUDIOPLAY.rawValue): return .key(.pause)
             case Int(SDLK_VOLUMEUP.rawValue), Int(SDLK_F12.rawValue): return .key(.volumeUp)
             case Int(SDLK_VOLUMEDOWN.rawValue), Int(SDLK_F11.rawValue): return .key(.volumeDown)
             default: return nil

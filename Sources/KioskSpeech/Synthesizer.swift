@@ -10,10 +10,17 @@ public struct SpokenAudio: Sendable, Equatable {
     public var sampleRate: Int
     /// The words espeak-ng reported speaking (its word events), in order: what was really said.
     public var words: [String]
+    /// Where each reported word starts in the text, in Unicode scalars from 0 (espeak-ng's own positions; its
+    /// lengths are less reliable: a number is reported as several overlapping words).
+    public var wordStarts: [Int] = []
     /// The voice that spoke, as espeak-ng names it (its language identifier, e.g. "pl", "en", "uk").
     public var voice: String
 
     public var duration: Double { sampleRate > 0 ? Double(samples.count) / Double(sampleRate) : 0 }
+
+    public init(samples: [Int16], sampleRate: Int, words: [String], voice: String) {
+        self.samples = samples; self.sampleRate = sampleRate; self.words = words; self.voice = voice
+    }
 }
 
 public enum SpeechError: Error, CustomStringConvertible {
@@ -92,7 +99,9 @@ public final class Synthesizer: @unchecked Sendable {
                 s.append(contentsOf: scalars[start..<min(scalars.count, start + length)])
                 return String(s)
             }
-            return SpokenAudio(samples: sink.samples, sampleRate: sampleRate, words: words, voice: voice)
+            var spoken = SpokenAudio(samples: sink.samples, sampleRate: sampleRate, words: words, voice: voice)
+            spoken.wordStarts = sink.words.map { $0.0 - 1 }
+            return spoken
         }
     }
 }

@@ -58,6 +58,8 @@ public struct TextBox: Sendable, Equatable {
     public var font: FontSpec
     /// A word of it did not fit the box's width and was cut across two lines.
     public var brokenWord: String?
+    /// The actionable element it is part of, whose label speech says instead of it.
+    public var element: String? = nil
 }
 
 public struct ScrollMetrics: Sendable, Equatable {

@@ -58,6 +58,14 @@ public struct Color: Sendable, Equatable, Hashable, CustomStringConvertible {
         return c
     }
 
+    /// The pressed shade of a button's colour: darker for a dark colour, paler for a light one (the
+    /// high-contrast theme's yellow), so dark or black text on it keeps its contrast.
+    public func pressedShade() -> Color {
+        guard luminance > 0.4 else { return darkened() }
+        func toWhite(_ v: UInt8) -> UInt8 { UInt8((Double(v) + (255 - Double(v)) * 0.45).rounded()) }
+        return Color(UInt32(toWhite(r)) << 16 | UInt32(toWhite(g)) << 8 | UInt32(toWhite(b)), alpha: a)
+    }
+
     public var description: String {
         let hex = String((UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)) | 0x1000000, radix: 16).dropFirst().uppercased()
         return a == 255 ? "#\(hex)" : "#\(hex)/\(a)"

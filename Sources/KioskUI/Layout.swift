@@ -34,6 +34,7 @@ public final class LayoutEngine {
         var layer = 0
         /// Depth of actionable elements being placed: their inner texts are part of their label.
         var insideElement = 0
+        var elementIDs: [String] = []
         /// Opaque backgrounds of the ancestors being placed; the last is what text is drawn on.
         var backgrounds: [Color] = []
         var clip: Rect { clips.last ?? Rect(x: 0, y: 0, width: 0, height: 0) }
@@ -182,7 +183,8 @@ public final class LayoutEngine {
         var line: [(index: Int, width: Double)] = []
         var used = 0.0
         for (i, c) in children.enumerated() {
-            let w = min(inner, contentWidth(c, available: inner))
+            // Whole pixels up: a share rounded down must never leave a label a fraction too narrow, which breaks its word.
+            let w = min(inner, contentWidth(c, available: inner).rounded(.up))
             if !line.isEmpty, used + gap + w > inner {
                 lines.append(line); line = []; used = 0
             }
@@ -220,16 +222,17 @@ public final class LayoutEngine {
     func place(_ n: Node, in rect: Rect, ctx: inout Context, scrollID: String?) {
         let visible = !rect.intersection(ctx.clip).isEmpty
         // Speech reads an element as one thing (its label, not the texts inside it), and any other text on its own.
-        let element = n.id != nil && n.onTap != nil
-        if ctx.insideElement == 0 {
+        // A dialog's scrim takes taps outside the card; it is not an element, and what the card says is read.
+        let element = n.id != nil && n.onTap != nil && n.semantics?.role != .dialog
+        if ctx.insideElement == 0, n.semantics?.role != .dialog {
             if let sem = n.semantics, element || sem.role == .image || { if case .text = n.content { return true } else { return false } }() {
                 if !sem.label.isEmpty { ctx.frame.reading.append(ReadingItem(id: n.id, semantics: sem, layer: ctx.layer, actionable: element)) }
             } else if n.semantics == nil, case let .text(s, _, _) = n.content, !s.isEmpty {
                 ctx.frame.reading.append(ReadingItem(id: n.id, semantics: Semantics(s, role: .text), layer: ctx.layer, actionable: false))
             }
         }
-        if element { ctx.insideElement += 1 }
-        defer { if element { ctx.insideElement -= 1 } }
+        if element { ctx.insideElement += 1; ctx.elementIDs.append(n.id ?? "") }
+        defer { if element { ctx.insideElement -= 1; ctx.elementIDs.removeLast() } }
         if visible {
             if let bg = n.background { ctx.frame.commands.append(.fill(rect, bg)) }
             if let b = n.border { ctx.frame.commands.append(.stroke(rect, b, width: 3)) }
@@ -259,7 +262,7 @@ public final class LayoutEngine {
                                                widestLine: wrapped.reduce(0) { max($0, $1.width) },
                                                clip: ctx.clip, bounds: ctx.bounds.last ?? ctx.clip,
                                                scrollID: scrollID, layer: ctx.layer, font: font,
-                                               brokenWord: wrapped.first(where: \.breaksWord)?.text))
+                                               brokenWord: wrapped.first(where: \.breaksWord)?.text, element: ctx.elementIDs.last))
             var y = inner.y
             if n.mainAlign == .center { y += max(0, (inner.height - Double(wrapped.count) * lh) / 2) }
             // Centre each line box on the font's own height so extra line spacing is shared above and below.

@@ -104,7 +104,7 @@ public enum Script {
         return out
     }
 
-    static let keyNames = "up down left right enter back help vol+ vol-"
+    static let keyNames = "up down left right enter back help vol+ vol- pause"
 
     /// The most arrow presses a `focus` step makes before it gives up.
     public static let maxFocusPresses = 200

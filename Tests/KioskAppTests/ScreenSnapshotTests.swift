@@ -13,7 +13,8 @@ let allScreens = ["home", "categories", "articles", "article", "idle-warning", "
                   "report.contact", "report.contact:jan@poczta", "report.duplicate", "report.review", "ticket", "ticket.joined",
                   "ticket-lookup", "ticket-lookup:pt1-2612", "ticket-lookup.server", "ticket-lookup.open", "ticket-lookup.saved",
                   "ticket-lookup.sent", "ticket-lookup.refused", "ticket-lookup.not-found", "ticket-lookup.unreachable", "ticket-lookup.invalid",
-                  "maintenance.pin", "maintenance.pin.wrong", "maintenance.pin.throttled", "maintenance.pin.not-set", "out-of-service", "out-of-service.start-failed"]
+                  "maintenance.pin", "maintenance.pin.wrong", "maintenance.pin.throttled", "maintenance.pin.not-set", "out-of-service", "out-of-service.start-failed",
+                  "accessibility"]
 /// Screens whose figures change from run to run (the dashboard's dates and uptime): checked, not snapshotted.
 let liveScreens = ["maintenance", "maintenance.refused", "maintenance.discard"]
 

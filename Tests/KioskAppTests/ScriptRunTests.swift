@@ -87,7 +87,7 @@ func scriptFailure(_ script: String, lineEnding: String = "\n", shots: String? =
 
     @Test func aParseErrorIsTheSameOneLine() throws {
         let line = try #require(try scriptFailure("expect-screen home\n\nfly away\n"))
-        #expect(line.hasSuffix("/walk.script: line 3: fly away: unknown step `fly`; steps: tap, hold, type, scroll, wait, shot, expect-screen, expect-text, expect-element"))
+        #expect(line.hasSuffix("/walk.script: line 3: fly away: unknown step `fly`; steps: tap, hold, type, scroll, wait, shot, key, focus, expect-screen, expect-text, expect-element"))
     }
 
     @Test func aCRLFScriptRunsAndWritesItsShots() throws {

@@ -292,11 +292,12 @@ extension Catalog {
         .roleHeading: "heading",
         .roleImage: "image",
         .roleList: "list",
-        .roleGroup: "group",
         .speechHint: "Arrows move, Enter chooses, Help repeats.",
         .speechStarted: "Reading aloud is on.",
-        .speechStopped: "Reading aloud is off.",
-        .speechPaused: "Paused.",
-        .speechPageOf: "Screen: {screen}.",
+        .spokenPolish: "Polish",
+        .spokenEnglish: "English",
+        .spokenUkrainian: "Ukrainian",
+        .a11yPause: "Pause",
+        .a11yResume: "Go on reading",
     ]
 }

@@ -297,11 +297,12 @@ extension Catalog {
         .roleHeading: "nagłówek",
         .roleImage: "obraz",
         .roleList: "lista",
-        .roleGroup: "grupa",
         .speechHint: "Strzałki przesuwają, Enter wybiera, Pomoc powtarza.",
         .speechStarted: "Czytanie na głos włączone.",
-        .speechStopped: "Czytanie na głos wyłączone.",
-        .speechPaused: "Pauza.",
-        .speechPageOf: "Ekran: {screen}.",
+        .spokenPolish: "polski",
+        .spokenEnglish: "angielski",
+        .spokenUkrainian: "ukraiński",
+        .a11yPause: "Pauza",
+        .a11yResume: "Czytaj dalej",
     ]
 }

@@ -299,11 +299,12 @@ extension Catalog {
         .roleHeading: "заголовок",
         .roleImage: "зображення",
         .roleList: "список",
-        .roleGroup: "група",
         .speechHint: "Стрілки переміщують, Enter вибирає, «Довідка» повторює.",
         .speechStarted: "Читання вголос увімкнено.",
-        .speechStopped: "Читання вголос вимкнено.",
-        .speechPaused: "Пауза.",
-        .speechPageOf: "Екран: {screen}.",
+        .spokenPolish: "польська",
+        .spokenEnglish: "англійська",
+        .spokenUkrainian: "українська",
+        .a11yPause: "Пауза",
+        .a11yResume: "Читати далі",
     ]
 }

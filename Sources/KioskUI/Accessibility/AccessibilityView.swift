@@ -10,7 +10,8 @@ extension Screens {
         let level = str(.a11ySpeechLevel, ["volume": .number(sp.volumeStep + 1), "volumes": .number(SpeechSettings.volumeSteps),
                                            "rate": .number(sp.rateStep + 1), "rates": .number(SpeechSettings.rates.count)])
         let controls: [(SpeechSettings.Control, StringKey)] = [(.quieter, .a11yVolumeDown), (.louder, .a11yVolumeUp),
-                                                               (.slower, .a11yRateDown), (.faster, .a11yRateUp)]
+                                                               (.slower, .a11yRateDown), (.faster, .a11yRateUp),
+                                                               (.pause, sp.paused ? .a11yResume : .a11yPause)]
         var body = Node(id: ElementID.accessibilityBody, .scroll)
         body.gap = t.gap
         body.padding = readingPadding()

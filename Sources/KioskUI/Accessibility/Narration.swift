@@ -28,7 +28,10 @@ public enum Narration {
         var parts = [spokenForm(paragraphs(s.label).joined(separator: ". "))]
         if let role = roleWord(s.role, language: language), item.actionable || s.role != .text { parts.append(role) }
         parts += s.state.map(spokenForm)
-        return parts.filter { !$0.isEmpty }.joined(separator: ", ")
+        // A part that ends a sentence is followed by a space, not ".,", which espeak-ng stumbles over.
+        return parts.filter { !$0.isEmpty }.reduce("") { out, part in
+            out.isEmpty ? part : out + (".?!:".contains(out.last ?? " ") ? " " : ", ") + part
+        }
     }
 
     /// Tells one screen or dialog from another, so speech starts again only when what is shown changes (a

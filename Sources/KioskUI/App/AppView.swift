@@ -120,7 +120,7 @@ extension Screens {
             state.append(str(.comingSoon))
         }
         var n = Node.column(gap: t.smallGap, padding: .all(t.spacing * 0.75), children)
-            .background(s.pressed == id ? color.darkened() : color)
+            .background(s.pressed == id ? color.pressedShade() : color)
             .width(.fill()).height(.fill())
             .onTap(action, id: id)
         n.semantics = Semantics("\(title). \(hint)", role: .button, state: state)
@@ -130,7 +130,10 @@ extension Screens {
     func languageButton(_ l: Language, _ id: String, _ label: String) -> Node {
         let selected = s.language == l
         var b = button(id, label, .setLanguage(l), filled: selected, state: selected ? [str(.stateSelected)] : [])
-        b.semantics?.label = label
+        // Speech names the language in the screen's language: the voice is that language's, and a Polish voice
+        // cannot say "Українська".
+        let spoken: [Language: StringKey] = [.pl: .spokenPolish, .en: .spokenEnglish, .uk: .spokenUkrainian]
+        b.semantics?.label = str(spoken[l] ?? .spokenPolish)
         return b
     }
 

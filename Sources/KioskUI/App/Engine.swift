@@ -17,12 +17,12 @@ public enum InputEvent: Sendable, Equatable {
         case maintenance
         // An audio-navigation keypad (EN 301 549 5.1.6) shows itself as a keyboard: arrows move the focus
         // through the screen's elements, Enter activates, Help speaks, volume steps the speech.
-        case up, down, left, right, enter, help, volumeUp, volumeDown
+        case up, down, left, right, enter, help, volumeUp, volumeDown, pause
 
         /// The names of script steps (`key NAME`).
         public static let scriptNames: [String: Key] = [
             "up": .up, "down": .down, "left": .left, "right": .right, "enter": .enter, "back": .back,
-            "help": .help, "vol+": .volumeUp, "vol-": .volumeDown,
+            "help": .help, "vol+": .volumeUp, "vol-": .volumeDown, "pause": .pause,
         ]
     }
 }
@@ -59,6 +59,8 @@ public final class KioskEngine {
     public static let entryTapWindow: Double = 3
     private var entryTapTimes: [Instant] = []
     private var narrating = false
+    /// Where an up or down move through the on-screen keyboard started, across the moves that followed it.
+    var gridColumn: Double?
     /// What speech last spoke about: the screen or dialog, the focused element, the settings.
     var narrated = Narrated()
     struct Narrated {
@@ -276,6 +278,7 @@ public final class KioskEngine {
             case .help: help()
             case .volumeUp: send(.speech(.louder))
             case .volumeDown: send(.speech(.quieter))
+            case .pause: if state.speech.on { send(.speech(.pause)) }
             }
         case let .text(t):
             // A hardware keyboard or SDL text input types into the focused field, as the on-screen keys do.

@@ -54,21 +54,28 @@ extension KioskEngine {
         guard !order.isEmpty else { return }
         var next: Int
         if let i = current, key == .up || key == .down, Self.isGridKey(order[i].id) {
-            next = gridNeighbour(order, from: i, up: key == .up)
+            // The column a vertical move started in is kept, so down and up again come back to the same key
+            // across rows that are offset from each other.
+            let column = gridColumn ?? order[i].fullRect.center.x
+            next = gridNeighbour(order, from: i, up: key == .up, column: column)
+            send(.keyFocus(order[next].id))
+            gridColumn = Self.isGridKey(order[next].id) ? column : nil
+            return
         } else if let i = current {
             next = (i + (forward ? 1 : order.count - 1)) % order.count
         } else {
             next = forward ? 0 : order.count - 1
         }
         next = max(0, min(order.count - 1, next))
+        gridColumn = nil
         send(.keyFocus(order[next].id))
         let after = frame()
         if let t = after.target(id: order[next].id) { reveal(t, in: after) }
     }
 
     /// The key straight above or below, or out of the keyboard past its first or last row.
-    private func gridNeighbour(_ order: [HitTarget], from i: Int, up: Bool) -> Int {
-        let here = order[i].fullRect.center
+    private func gridNeighbour(_ order: [HitTarget], from i: Int, up: Bool, column: Double) -> Int {
+        let here = Point(x: column, y: order[i].fullRect.center.y)
         let keys = order.indices.filter { Self.isGridKey(order[$0].id) }
         let rowAside = keys.filter { up ? order[$0].fullRect.center.y < here.y - 1 : order[$0].fullRect.center.y > here.y + 1 }
         guard let rowY = (up ? rowAside.map({ order[$0].fullRect.center.y }).max() : rowAside.map({ order[$0].fullRect.center.y }).min()) else {

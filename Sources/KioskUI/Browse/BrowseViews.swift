@@ -74,7 +74,8 @@ extension Screens {
         var n = Node.column(gap: t.smallGap, padding: .all(t.spacing * 0.75), children)
             .background(s.pressed == id ? t.navBar : t.surface).border(t.border)
             .onTap(action, id: id)
-        n.semantics = Semantics(a.title[lang], role: .button)
+        // Speech says the summary too: it is what tells two similar titles apart.
+        n.semantics = Semantics(summary.isEmpty ? a.title[lang] : "\(a.title[lang]). \(summary)", role: .button)
         return n.asMinimum(t.minTarget)
     }
 

@@ -157,13 +157,16 @@ extension Screens {
         let id = ElementID.reportServiceItem(i)
         let chosen = s.report.serviceCode == service.code
         let unit = catalog.unit(service.unit)?.name[lang] ?? service.unit
+        let handledBy = str(.reportUnit, ["unit": .text(unit)])
+        // The choice shows in a tick as well as the border's colour.
         var n = Node.column(gap: t.smallGap, padding: .all(t.spacing * 0.6), [
-            .text(service.name[lang], .heading, t.primary),
+            .text(chosen ? "✓ " + service.name[lang] : service.name[lang], .heading, t.primary),
             .text(service.description[lang], .body, t.textMuted),
-            .text(str(.reportUnit, ["unit": .text(unit)]), .small, t.textMuted),
+            .text(handledBy, .small, t.textMuted),
         ]).background(s.pressed == id ? t.navBar : t.surface).border(chosen ? t.primary : t.border)
             .onTap(.report(.chooseService(service.code)), id: id)
-        n.semantics = Semantics(service.name[lang], role: .button, state: chosen ? [str(.stateChosen)] : [])
+        n.semantics = Semantics("\(service.name[lang]). \(service.description[lang]) \(handledBy)", role: .button,
+                                state: chosen ? [str(.stateChosen)] : [])
         return n.asMinimum(t.minTarget)
     }
 
@@ -181,7 +184,7 @@ extension Screens {
 
     func dangerButton(_ id: String, _ label: String, _ action: Action) -> Node {
         var n = Node.column(padding: .xy(t.spacing * 0.75, t.controlPadding), [.text(label, .button, t.onPrimary, align: .center)])
-            .background(s.pressed == id ? t.error.darkened() : t.error).align(main: .center).onTap(action, id: id)
+            .background(s.pressed == id ? t.error.pressedShade() : t.error).align(main: .center).onTap(action, id: id)
         n.minHeight = t.minTarget
         n.semantics = Semantics(label, role: .button)
         return n

@@ -28,6 +28,8 @@ extension Screens {
         box.minHeight = t.minTarget
         var spoken = [str(.roleTextField), str(.fieldCharacters, ["count": .number(value.count)])]
         if focused { spoken.append(str(.stateFocused)) }
+        // An empty field's hint is heard as it is seen.
+        if value.isEmpty { spoken.append(str(f.placeholder)) }
         box.semantics = Semantics(value.isEmpty ? fieldName(f) : "\(fieldName(f)): \(value)", role: .text, state: spoken)
         var below: [Node] = []
         if let error = f.error {
