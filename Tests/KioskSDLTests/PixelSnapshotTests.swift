@@ -20,7 +20,7 @@ let demoDatabase: Result<String, Error> = Result {
 }
 
 /// Renders a screen through the real SDL software renderer and real fonts, as `kiosk render` does.
-func renderPixels(_ screen: String, lang: Language, size: Size) throws -> OffscreenCanvas {
+func renderPixels(_ screen: String, lang: Language, size: Size, highContrast: Bool = false, focus: String? = nil) throws -> OffscreenCanvas {
     try SDLSystem.start(headless: true)
     let fonts = try FontBook(files: FontLocator.locate(pattern: "sans-serif:lang=pl"))
     let clock = ManualClock(start: Date(timeIntervalSince1970: 1_795_431_600))
@@ -29,7 +29,9 @@ func renderPixels(_ screen: String, lang: Language, size: Size) throws -> Offscr
     let k = try buildKiosk(config: KioskConfig(), environment: KioskEnvironment(
         dbPath: db, size: size, clock: clock, measurer: fonts, effects: .synchronous))
     k.engine.send(.setLanguage(lang))
+    if highContrast { k.engine.send(.toggleContrast) }
     try navigate(k, to: screen, category: nil, article: nil)
+    if let focus { k.engine.send(.keyFocus(focus)) }
     let canvas = try OffscreenCanvas(size: size, fonts: fonts)
     canvas.draw(k.engine.frame(), background: k.engine.theme.background)
     return canvas
@@ -86,6 +88,19 @@ func comparePixels(_ canvas: OffscreenCanvas, name: String, size: Size, folder: 
         // The Ukrainian keyboard (ЙЦУКЕН with і ї є ґ) on a 1366×768 infomat.
         let size = Size(width: 1366, height: 768)
         try comparePixels(try renderPixels("search", lang: .uk, size: size), name: "search_uk_1366x768", size: size)
+    }
+
+    /// The high-contrast theme with the keypad's focus ring on a tile, and on a dark page in landscape.
+    @Test func homeHighContrastWithTheFocusRing() throws {
+        let size = Size(width: 1080, height: 1920)
+        try comparePixels(try renderPixels("home", lang: .pl, size: size, highContrast: true, focus: "home.report"),
+                          name: "home_pl_portrait_contrast", size: size)
+    }
+
+    @Test func articleHighContrastLandscape() throws {
+        let size = Size(width: 1920, height: 1080)
+        try comparePixels(try renderPixels("article", lang: .uk, size: size, highContrast: true, focus: "nav.back"),
+                          name: "article_uk_landscape_contrast", size: size)
     }
 
     @Test func aMismatchWritesAnErrorImage() throws {
