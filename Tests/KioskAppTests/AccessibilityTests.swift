@@ -95,6 +95,24 @@ func runSteps(_ k: Kiosk, _ clock: ManualClock, _ lines: [String]) throws {
         #expect(said.contains { $0.hasPrefix(Strings.text(.reportSubmit, .pl)) && $0.contains(Strings.text(.roleButton, .pl)) })
     }
 
+    /// With a printer, the receipt is read after the ticket screen that announces it, its number spelled.
+    @Test func theReceiptIsReadBeforeItPrints() throws {
+        var config = KioskConfig()
+        config.printer.queue = "receipt80"
+        config.site.hasPrinter = true
+        let (k, clock) = try testKiosk(config: config)
+        k.engine.send(.toggleSpeech)
+        let press = ["home.report", "report.service.item.0", "report.threat.no", "report.location.here", "report.next", "report.description"]
+        try runSteps(k, clock, press.flatMap { ["focus \($0)", "key enter"] } + [#"type "Latarnia nie świeci.""#]
+                     + ["report.next", "report.contact.skip", "report.submit"].flatMap { ["focus \($0)", "key enter"] } + ["expect-screen ticket"])
+        let said = k.speech.spokenPieces
+        let start = try #require(said.lastIndex(of: Strings.text(.speechReceipt, .pl)), "the receipt was not read")
+        let ticket = try #require(said.firstIndex { $0.contains(Strings.text(.ticketTitle, .pl)) })
+        #expect(ticket < start, "the receipt was read before the ticket screen")
+        let number = try #require(k.engine.state.report.ticket?.number)
+        #expect(said[start...].contains { $0.contains(number.split(separator: "-").last.map(String.init) ?? "?") })
+    }
+
     @Test func aFirstTouchSpeaksAndASecondOneActs() throws {
         let (k, clock) = try testKiosk()
         k.engine.send(.toggleSpeech)

@@ -297,6 +297,7 @@ extension Catalog {
         .spokenPolish: "Polish",
         .spokenEnglish: "English",
         .spokenUkrainian: "Ukrainian",
+        .speechReceipt: "Printing the receipt. It says:",
         .a11yPause: "Pause",
         .a11yResume: "Go on reading",
     ]

@@ -302,6 +302,7 @@ extension Catalog {
         .spokenPolish: "polski",
         .spokenEnglish: "angielski",
         .spokenUkrainian: "ukraiński",
+        .speechReceipt: "Drukuję potwierdzenie. Jego treść:",
         .a11yPause: "Pauza",
         .a11yResume: "Czytaj dalej",
     ]

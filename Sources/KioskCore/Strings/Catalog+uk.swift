@@ -304,6 +304,7 @@ extension Catalog {
         .spokenPolish: "польська",
         .spokenEnglish: "англійська",
         .spokenUkrainian: "українська",
+        .speechReceipt: "Друкую підтвердження. Його текст:",
         .a11yPause: "Пауза",
         .a11yResume: "Читати далі",
     ]

@@ -7,6 +7,8 @@ extension KioskEngine {
         let settings = state.speech
         let before = narrated.settings
         narrated.settings = settings
+        let receipt = narrated.receipt
+        narrated.receipt = []
         guard settings.on else {
             if before.on {
                 narrated = Narrated()
@@ -21,23 +23,26 @@ extension KioskEngine {
         let f = frame()
         let context = Narration.context(f)
         let language = state.language
+        var pieces: [String] = []
         if !before.on {
             narrated.context = context
             narrated.focus = state.keyFocus
-            say([Strings.text(.speechStarted, language)] + Narration.arrival(f, language: language) + [Strings.text(.speechHint, language)])
+            pieces = [Strings.text(.speechStarted, language)] + Narration.arrival(f, language: language) + [Strings.text(.speechHint, language)]
         } else if context != narrated.context {
             narrated.context = context
             narrated.focus = state.keyFocus
-            say(Narration.arrival(f, language: language))
+            pieces = Narration.arrival(f, language: language)
         } else if state.keyFocus != narrated.focus {
             narrated.focus = state.keyFocus
-            if let item = focusedItem(f) { say([Narration.describe(item, language: language)]) }
+            if let item = focusedItem(f) { pieces = [Narration.describe(item, language: language)] }
         } else if settings.volumeStep != before.volumeStep || settings.rateStep != before.rateStep {
-            say([Strings.text(.a11ySpeechLevel, language, [
+            pieces = [Strings.text(.a11ySpeechLevel, language, [
                 "volume": .number(settings.volumeStep + 1), "volumes": .number(SpeechSettings.volumeSteps),
                 "rate": .number(settings.rateStep + 1), "rates": .number(SpeechSettings.rates.count),
-            ])])
+            ])]
         }
+        // A receipt sent to the printer is read after the screen that announced it, not cut off by it.
+        say(pieces + receipt)
     }
 
     /// The Help key: turns speech on, or says again where the resident is.
@@ -52,6 +57,14 @@ extension KioskEngine {
         } else {
             say(Narration.arrival(f, language: state.language))
         }
+    }
+
+    /// The receipt's text as it will be printed (its own layout at a thermal printer's width), piece by piece.
+    func sayReceipt(_ r: ReceiptRequest) {
+        let paper = Receipt.theme(dotsAcross: 576)
+        let f = layoutEngine.layoutFitting(Receipt.ticket(r, theme: paper, width: 576), width: 576)
+        narrated.receipt += [Strings.text(.speechReceipt, state.language)]
+            + f.reading.flatMap { item in Narration.paragraphs(item.semantics.label).map(Narration.spokenForm) }.filter { !$0.isEmpty }
     }
 
     /// What speech would say on this screen now, as `kiosk speak` writes it.

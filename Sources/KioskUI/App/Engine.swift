@@ -67,6 +67,8 @@ public final class KioskEngine {
         var context: String?
         var focus: String?
         var settings = SpeechSettings()
+        /// A receipt's text, waiting to be said after what the same action shows.
+        var receipt: [String] = []
     }
     /// Frames laid out so far; the benchmark and the idle test read it.
     public private(set) var layoutCount = 0
@@ -163,6 +165,8 @@ public final class KioskEngine {
                     _ = reduce(&state, .residentWork(1), now: clock.now) // answers nothing: no effects to run
                     frameCache = nil
                 }
+                // Speech reads a receipt before it prints, so a resident who cannot see knows what they take.
+                if state.speech.on, case let .printer(.receipt(r)) = e { sayReceipt(r) }
                 router.run(e)
             }
             // Synchronous services have answered already; keep their results in order.
