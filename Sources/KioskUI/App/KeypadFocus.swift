@@ -52,22 +52,19 @@ extension KioskEngine {
             }
         }
         guard !order.isEmpty else { return }
-        var next: Int
+        let next: Int
+        var column: Double?
         if let i = current, key == .up || key == .down, Self.isGridKey(order[i].id) {
             // The column a vertical move started in is kept, so down and up again come back to the same key
             // across rows that are offset from each other.
-            let column = gridColumn ?? order[i].fullRect.center.x
-            next = gridNeighbour(order, from: i, up: key == .up, column: column)
-            send(.keyFocus(order[next].id))
-            gridColumn = Self.isGridKey(order[next].id) ? column : nil
-            return
+            column = gridColumn ?? order[i].fullRect.center.x
+            next = gridNeighbour(order, from: i, up: key == .up, column: column ?? 0)
         } else if let i = current {
             next = (i + (forward ? 1 : order.count - 1)) % order.count
         } else {
             next = forward ? 0 : order.count - 1
         }
-        next = max(0, min(order.count - 1, next))
-        gridColumn = nil
+        gridColumn = Self.isGridKey(order[next].id) ? column : nil
         send(.keyFocus(order[next].id))
         let after = frame()
         if let t = after.target(id: order[next].id) { reveal(t, in: after) }
