@@ -11,7 +11,7 @@ public enum InputEvent: Sendable, Equatable {
     case key(Key)
     case text(String)
 
-    public enum Key: String, Sendable, Equatable, CaseIterable {
+    public enum Key: Sendable, Equatable {
         case back, home, pageDown, pageUp, backspace
         /// Ctrl+Alt+M on a hardware keyboard: opens the PIN pad (from home), like the hidden corner.
         case maintenance
