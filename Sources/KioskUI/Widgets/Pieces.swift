@@ -99,7 +99,8 @@ struct Screens {
         content.padding = .all(t.spacing * 1.5)
         content.children = children
         content.height = .fit
-        let card = Node.column([content]).width(.fixed(width)).background(t.surface)
+        // The border keeps the card's edge where the card and the dimmed screen are both dark (high contrast).
+        let card = Node.column([content]).width(.fixed(width)).background(t.surface).border(t.border)
             .semantics(Semantics(str(.roleDialog), role: .dialog))
         var scrim = Node.column(padding: .all(t.spacing), [card]).background(t.scrim).align(main: .center, cross: .center)
             .height(.fill()).onTap(scrimAction, id: scrimID)
