@@ -157,6 +157,22 @@ func runSteps(_ k: Kiosk, _ clock: ManualClock, _ lines: [String]) throws {
 }
 
 @Suite struct KeypadNavigation {
+    /// Browse, read, search and check a ticket with the keypad alone, as the filing test does for reporting.
+    @Test func everyOtherFlowIsDoneWithTheKeypadAlone() throws {
+        let (k, clock) = try testKiosk()
+        try runSteps(k, clock, [
+            "focus home.kb", "key enter", "expect-screen categories", "focus categories.item.0", "key enter",
+            "expect-screen articles", "focus articles.item.0", "key enter", "expect-screen article",
+            "key down", "key down", "key back", "key back", "key back", "expect-screen home",
+            "focus home.search", "key enter", "expect-screen search", "focus keyboard.key.d", "key enter", "focus keyboard.key.o",
+            "key enter", "focus keyboard.key.w", "key enter", "focus search.results.item.0", "key enter", "expect-screen article",
+            "key back", "key back", "expect-screen home",
+            "focus home.ticket", "key enter", "expect-screen ticket-lookup", "focus ticket-lookup.number", "key enter",
+            #"type "PT1-261201-0042-R""#, "focus ticket-lookup.submit", "key enter", "expect-element ticket-lookup.result",
+        ])
+        #expect(k.engine.state.lookup.pending == nil && k.engine.frame().target(id: ElementID.lookupResult) != nil)
+    }
+
     @Test func aDialogKeepsTheFocusInsideIt() throws {
         let (k, clock) = try testKiosk()
         try runSteps(k, clock, ["tap home.report", "tap report.service.query", #"type "latarnia""#, "tap nav.home"])
