@@ -44,7 +44,8 @@ final class SpeechService: KioskService, @unchecked Sendable {
             audio?.pause(paused)
         case let .say(pieces, language, settings):
             audio?.clear()
-            audio?.pause(false)
+            // Paused stays paused: what is new waits in the queue until the resident goes on.
+            audio?.pause(settings.paused)
             speak(pieces[...], language: language, settings: settings, generation: current, context: context)
         }
     }

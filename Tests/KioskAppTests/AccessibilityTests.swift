@@ -113,6 +113,18 @@ func runSteps(_ k: Kiosk, _ clock: ManualClock, _ lines: [String]) throws {
         #expect(said[start...].contains { $0.contains(number.split(separator: "-").last.map(String.init) ?? "?") })
     }
 
+    /// An answer on the same screen is said when it comes (the ticket's status), and a key of the on-screen
+    /// keyboard is echoed.
+    @Test func whatAppearsOnTheSameScreenIsSaidAndKeysAreEchoed() throws {
+        let (k, clock) = try testKiosk()
+        try runSteps(k, clock, ["key help", "focus home.ticket", "key enter", "focus ticket-lookup.number", "key enter",
+                                "focus keyboard.key.P", "key enter"])
+        #expect(k.speech.spokenPieces.last == "P")
+        try runSteps(k, clock, [#"type "T1-261201-0042-R""#, "focus ticket-lookup.submit", "key enter"])
+        let answer = Narration.spokenForm(Strings.text(.lookupUnreachable, .pl, ["number": .text("PT1-261201-0042-R")]))
+        #expect(k.speech.spokenPieces.suffix(3).contains(answer), "\(k.speech.spokenPieces.suffix(3))")
+    }
+
     @Test func aFirstTouchSpeaksAndASecondOneActs() throws {
         let (k, clock) = try testKiosk()
         k.engine.send(.toggleSpeech)
@@ -133,6 +145,10 @@ func runSteps(_ k: Kiosk, _ clock: ManualClock, _ lines: [String]) throws {
         let resetAt = try #require(k.engine.state.resetAt)
         #expect(resetAt - clock.now >= max(20, idle.resetAfter * 2) - 6)
         #expect(k.speech.spokenPieces.contains(Strings.text(.idleTitle, .pl)), "the warning was not said")
+        // The countdown ticks on screen, not in the resident's ears.
+        let asked = k.speech.requests.count
+        try runSteps(k, clock, ["wait 5s"])
+        #expect(k.speech.requests.count == asked)
         try runSteps(k, clock, ["key down"])
         #expect(k.engine.state.resetAt == nil && k.engine.state.screen == .categories)
         // At the reset speech stops, and the next resident starts without it.

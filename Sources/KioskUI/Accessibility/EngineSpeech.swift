@@ -3,12 +3,13 @@
 import KioskCore
 
 extension KioskEngine {
-    func narrateChanges() {
+    func narrateChanges(after action: Action) {
         let settings = state.speech
         let before = narrated.settings
         narrated.settings = settings
         let receipt = narrated.receipt
         narrated.receipt = []
+        defer { narrated.typed = nil }
         guard settings.on else {
             if before.on {
                 narrated = Narrated()
@@ -24,6 +25,8 @@ extension KioskEngine {
         let context = Narration.context(f)
         let language = state.language
         var pieces: [String] = []
+        let texts = Narration.texts(f)
+        defer { narrated.texts = Set(texts) }
         if !before.on {
             narrated.context = context
             narrated.focus = state.keyFocus
@@ -35,6 +38,14 @@ extension KioskEngine {
         } else if state.keyFocus != narrated.focus {
             narrated.focus = state.keyFocus
             if let item = focusedItem(f) { pieces = [Narration.describe(item, language: language)] }
+        } else if let typed = narrated.typed {
+            pieces = [typed]
+        } else if case .tick = action {
+            // The clock moves a countdown; that is not news to read out every second.
+        } else if case .scrollLimits = action {
+        } else if !texts.filter({ !narrated.texts.contains($0) }).isEmpty {
+            // What an answer or an action added to the same screen: a ticket's status, a field's error.
+            pieces = texts.filter { !narrated.texts.contains($0) }
         } else if settings.volumeStep != before.volumeStep || settings.rateStep != before.rateStep {
             pieces = [Strings.text(.a11ySpeechLevel, language, [
                 "volume": .number(settings.volumeStep + 1), "volumes": .number(SpeechSettings.volumeSteps),

@@ -22,6 +22,12 @@ public enum Narration {
         return pieces.enumerated().compactMap { i, p in i > 0 && pieces[i - 1] == p ? nil : p }
     }
 
+    /// The texts of the topmost layer that are not elements, as spoken pieces: those that appear on a screen
+    /// already shown are said when they appear.
+    public static func texts(_ f: Frame) -> [String] {
+        topItems(f).filter { !$0.actionable }.flatMap { paragraphs($0.semantics.label).map(spokenForm) }.filter { !$0.isEmpty }
+    }
+
     /// One element: label, role, state, as a screen reader says it.
     public static func describe(_ item: ReadingItem, language: Language) -> String {
         let s = item.semantics

@@ -69,6 +69,10 @@ public final class KioskEngine {
         var settings = SpeechSettings()
         /// A receipt's text, waiting to be said after what the same action shows.
         var receipt: [String] = []
+        /// The texts (not elements) the screen showed when speech last looked: one that appears later is said.
+        var texts: Set<String> = []
+        /// A key of the on-screen keyboard just pressed: its character is said back.
+        var typed: String?
     }
     /// Frames laid out so far; the benchmark and the idle test read it.
     public private(set) var layoutCount = 0
@@ -140,7 +144,7 @@ public final class KioskEngine {
         guard !draining, !narrating else { return }
         narrating = true
         defer { narrating = false }
-        narrateChanges()
+        narrateChanges(after: action)
     }
 
     private func dispatch(_ action: Action) {

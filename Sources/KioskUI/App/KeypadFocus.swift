@@ -86,6 +86,9 @@ extension KioskEngine {
     /// Enter does what a tap on the focused element does.
     func activateFocus() {
         guard let id = state.keyFocus, let t = frame().focusOrder.first(where: { $0.id == id }), let action = t.action else { return }
+        // A key of the on-screen keyboard is echoed, as a screen reader does, so a resident who cannot see
+        // knows what went into the field.
+        if state.speech.on, Self.isGridKey(id) { narrated.typed = t.semantics?.label }
         send(action)
     }
 
