@@ -45,16 +45,10 @@ struct Render: ParsableCommand {
     var out: String
 
     func run() throws {
-        let config = try root.loadConfig()
-        try SDLSystem.start(headless: true)
-        let fonts = try openFonts(config)
-        let clock = ManualClock()
-        let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
-            // The ticket screen files a report: never into a real kiosk's outbox.
-            dbPath: screen == "ticket" ? ":memory:" : root.dbPath(config), size: size.size, clock: clock, measurer: fonts, effects: .synchronous))
-        kiosk.engine.send(.setLanguage(lang))
-        if largeText { kiosk.engine.send(.toggleLargeText) }
-        if highContrast { kiosk.engine.send(.toggleContrast) }
+        let (kiosk, fonts) = try headlessKiosk(root, screen: screen, lang: lang, size: size.size) { e in
+            if largeText { e.send(.toggleLargeText) }
+            if highContrast { e.send(.toggleContrast) }
+        }
         try navigate(kiosk, to: screen, category: category, article: article, query: query, service: service)
         if scroll != 0, let id = kiosk.engine.frame().scrolls.keys.sorted().first {
             kiosk.engine.send(.scrollBy(id, scroll))
@@ -63,4 +57,19 @@ struct Render: ParsableCommand {
         canvas.draw(kiosk.engine.frame(), background: kiosk.engine.theme.background)
         try canvas.savePNG(out)
     }
+}
+
+/// A kiosk for one screen without a display (`render`, `speak`): synchronous services on a test clock, in a
+/// language, with `prepare` run before it goes to the screen.
+func headlessKiosk(_ root: KioskCommand, screen: String, lang: Language, size: Size,
+                   prepare: (KioskEngine) -> Void = { _ in }) throws -> (Kiosk, FontBook) {
+    let config = try root.loadConfig()
+    try SDLSystem.start(headless: true)
+    let fonts = try openFonts(config)
+    let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
+        // The ticket screen files a report: never into a real kiosk's outbox.
+        dbPath: screen == "ticket" ? ":memory:" : root.dbPath(config), size: size, clock: ManualClock(), measurer: fonts, effects: .synchronous))
+    kiosk.engine.send(.setLanguage(lang))
+    prepare(kiosk.engine)
+    return (kiosk, fonts)
 }

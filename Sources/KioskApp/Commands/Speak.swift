@@ -2,7 +2,6 @@
 import ArgumentParser
 import Foundation
 import KioskCore
-import KioskSDL
 import KioskSpeech
 import KioskUI
 
@@ -28,15 +27,8 @@ struct Speak: ParsableCommand {
     var text = false
 
     func run() throws {
-        let config = try root.loadConfig()
-        try SDLSystem.start(headless: true)
-        let fonts = try openFonts(config)
-        let clock = ManualClock()
-        let kiosk = try buildKiosk(config: config, environment: KioskEnvironment(
-            dbPath: screen == "ticket" ? ":memory:" : root.dbPath(config), size: size.size, clock: clock, measurer: fonts, effects: .synchronous))
-        kiosk.engine.send(.setLanguage(lang))
         // Speech is on, as a resident who asked for it hears the screen (its switch says "on").
-        kiosk.engine.send(.toggleSpeech)
+        let (kiosk, _) = try headlessKiosk(root, screen: screen, lang: lang, size: size.size) { $0.send(.toggleSpeech) }
         try navigate(kiosk, to: screen, category: nil, article: nil)
         let pieces = kiosk.engine.screenNarration
         guard !pieces.isEmpty else { throw OneLineFailure("\(screen): the screen has nothing to say") }
