@@ -37,7 +37,4 @@ public final class AudioOut: @unchecked Sendable {
     public func clear() { SDL_ClearQueuedAudio(device) }
 
     public func pause(_ paused: Bool) { SDL_PauseAudioDevice(device, paused ? 1 : 0) }
-
-    /// Seconds of speech still waiting to be played.
-    public var queuedSeconds: Double { Double(SDL_GetQueuedAudioSize(device)) / Double(2 * sampleRate) }
 }

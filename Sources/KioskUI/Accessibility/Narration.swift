@@ -28,11 +28,12 @@ public enum Narration {
         topItems(f).filter { !$0.actionable }.flatMap { paragraphs($0.semantics.label).map(spokenForm) }.filter { !$0.isEmpty }
     }
 
-    /// One element: label, role, state, as a screen reader says it.
+    /// One element a resident can act on: label, role, state, as a screen reader says it. Elements are
+    /// buttons or text fields; a field's role words are in its state already ("pole tekstowe, 12 znaków").
     public static func describe(_ item: ReadingItem, language: Language) -> String {
         let s = item.semantics
         var parts = [spokenForm(paragraphs(s.label).joined(separator: ". "))]
-        if let role = roleWord(s.role, language: language), item.actionable || s.role != .text { parts.append(role) }
+        if s.role == .button { parts.append(Strings.text(.roleButton, language)) }
         parts += s.state.map(spokenForm)
         // A part that ends a sentence is followed by a space, not ".,", which espeak-ng stumbles over.
         return parts.filter { !$0.isEmpty }.reduce("") { out, part in
@@ -45,16 +46,6 @@ public enum Narration {
     public static func context(_ f: Frame) -> String {
         let items = topItems(f)
         return "\(f.screen.rawValue)|\(items.first?.layer ?? 0)|\(items.first?.semantics.label ?? "")"
-    }
-
-    static func roleWord(_ role: Semantics.Role, language: Language) -> String? {
-        switch role {
-        case .button: return Strings.text(.roleButton, language)
-        case .heading: return Strings.text(.roleHeading, language)
-        case .image: return Strings.text(.roleImage, language)
-        case .list: return Strings.text(.roleList, language)
-        case .text, .group, .dialog: return nil
-        }
     }
 
     static func paragraphs(_ s: String) -> [String] {
